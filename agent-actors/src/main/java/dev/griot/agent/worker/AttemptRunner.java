@@ -1,0 +1,323 @@
+package dev.griot.agent.worker;
+
+import dev.griot.agent.harness.FailureKind;
+import dev.griot.agent.harness.HarnessAdapter;
+import dev.griot.agent.harness.HarnessEvent;
+import dev.griot.agent.harness.HarnessInvocation;
+import dev.griot.agent.harness.HarnessParser;
+import dev.griot.agent.harness.HarnessRegistry;
+import dev.griot.agent.harness.ResumeContext;
+import dev.griot.agent.run.RunCommand;
+import dev.griot.agent.run.RunCommand.*;
+import dev.griot.agent.run.RunEntity;
+import dev.griot.sandbox.Sandbox;
+import dev.griot.sandbox.SandboxHandle;
+import dev.griot.sandbox.SandboxListener;
+import dev.griot.sandbox.SandboxSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/**
+ * One attempt of one run on one worker slot: starts the harness in its sandbox, turns its output
+ * into normalized events, and reports them to the run through sharding, one at a time and in
+ * order, each carrying the attempt number. A report is sent again until the run answers, so a
+ * report is never lost; the run ignores what it already journaled. The actor stops (freeing its
+ * slot) when the run acknowledged the outcome, or when the run tells it to stop.
+ */
+public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command> {
+
+  /** Builds the runner for a granted lease. */
+  @FunctionalInterface
+  public interface Factory {
+    Behavior<Command> create(LeaseGranted lease, String workerId);
+  }
+
+  /** A factory for this node: harnesses from {@code registry}, processes in {@code sandbox}. */
+  public static Factory factory(HarnessRegistry registry, Sandbox sandbox, WorkerSettings settings, Executor blocking) {
+    return (lease, workerId) ->
+        Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+            new AttemptRunner(ctx, timers, lease, registry, sandbox, settings, blocking)));
+  }
+
+  /** Messages of the runner. */
+  public interface Command {}
+
+  private record Started(SandboxHandle handle) implements Command {}
+
+  private record StartFailed(FailureKind kind, String message) implements Command {}
+
+  private record Stdout(String line) implements Command {}
+
+  private record Exited(int code) implements Command {}
+
+  private record Answered(long reportId, WorkerReply reply, String error) implements Command {}
+
+  private record Control(AttemptControl message) implements Command {}
+
+  private record KillDone() implements Command {}
+
+  private enum Tick implements Command {
+    HEARTBEAT,
+    RESEND,
+    NOTHING
+  }
+
+  private record Outgoing(long id, Function<ActorRef<WorkerReply>, RunCommand> build) {}
+
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final LeaseGranted lease;
+  private final HarnessRegistry registry;
+  private final Sandbox sandbox;
+  private final WorkerSettings settings;
+  private final Executor blocking;
+  private final EntityRef<RunCommand> run;
+  private final ActorRef<AttemptControl> control;
+  private final Deque<Outgoing> outbox = new ArrayDeque<>();
+  private long nextReportId = 1;
+  private boolean inFlight;
+  private HarnessParser parser;
+  private SandboxHandle handle;
+  private boolean exited;
+  private boolean stopping;
+  private boolean outcomeQueued;
+  private HarnessEvent.Result result;
+  private HarnessEvent.Error failure;
+
+  private AttemptRunner(
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
+      LeaseGranted lease,
+      HarnessRegistry registry,
+      Sandbox sandbox,
+      WorkerSettings settings,
+      Executor blocking) {
+    super(ctx);
+    this.ctx = ctx;
+    this.timers = timers;
+    this.lease = lease;
+    this.registry = registry;
+    this.sandbox = sandbox;
+    this.settings = settings;
+    this.blocking = blocking;
+    this.run = ClusterSharding.get(ctx.getSystem()).entityRefFor(RunEntity.ENTITY_KEY, lease.runId());
+    this.control = ctx.messageAdapter(AttemptControl.class, Control::new);
+    start();
+  }
+
+  private void start() {
+    Optional<HarnessAdapter> adapter = registry.find(lease.spec().harness());
+    if (adapter.isEmpty()) {
+      ctx.getSelf().tell(new StartFailed(FailureKind.FATAL, "unknown harness '" + lease.spec().harness() + "'"));
+      return;
+    }
+    Path workspace = settings.workspaceRoot().resolve(lease.runId());
+    Optional<ResumeContext> resume = lease.sessionId().map(id -> new ResumeContext(id, lease.completedTurns()));
+    HarnessInvocation invocation = new HarnessInvocation(
+        lease.runId(), lease.attempt(), lease.spec().prompt(), workspace, lease.spec().options(), resume);
+    SandboxSpec spec;
+    try {
+      spec = adapter.get().command(invocation);
+      parser = adapter.get().newParser(lease.completedTurns());
+    } catch (RuntimeException e) {
+      ctx.getSelf().tell(new StartFailed(FailureKind.FATAL, "bad harness options: " + e.getMessage()));
+      return;
+    }
+    ActorRef<Command> self = ctx.getSelf();
+    SandboxListener listener = new SandboxListener() {
+      @Override
+      public void onStdoutLine(String line) {
+        self.tell(new Stdout(line));
+      }
+
+      @Override
+      public void onStderrLine(String line) {}
+
+      @Override
+      public void onExit(int exitCode) {
+        self.tell(new Exited(exitCode));
+      }
+    };
+    ctx.pipeToSelf(
+        CompletableFuture.supplyAsync(() -> {
+          try {
+            Files.createDirectories(workspace);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return sandbox.start(spec, listener);
+        }, blocking),
+        (h, err) -> err == null ? new Started(h) : new StartFailed(FailureKind.SANDBOX, "sandbox could not start: " + rootMessage(err)));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Started.class, this::onStarted)
+        .onMessage(StartFailed.class, this::onStartFailed)
+        .onMessage(Stdout.class, this::onStdout)
+        .onMessage(Exited.class, this::onExited)
+        .onMessage(Answered.class, this::onAnswered)
+        .onMessage(Control.class, this::onControl)
+        .onMessage(KillDone.class, m -> Behaviors.stopped())
+        .onMessageEquals(Tick.HEARTBEAT, this::onHeartbeat)
+        .onMessageEquals(Tick.RESEND, this::onResend)
+        .onMessageEquals(Tick.NOTHING, () -> this)
+        .onSignal(PostStop.class, this::onPostStop)
+        .build();
+  }
+
+  private Behavior<Command> onStarted(Started m) {
+    handle = m.handle();
+    ctx.getLog().info("run {} attempt {}: harness {} started, pid {}", lease.runId(), lease.attempt(), lease.spec().harness(), handle.pid());
+    send(replyTo -> new ReportStarted(lease.attempt(), control, replyTo));
+    timers.startTimerWithFixedDelay(Tick.HEARTBEAT, Tick.HEARTBEAT, settings.heartbeatInterval());
+    return this;
+  }
+
+  private Behavior<Command> onStartFailed(StartFailed m) {
+    ctx.getLog().warn("run {} attempt {}: {}", lease.runId(), lease.attempt(), m.message());
+    exited = true;
+    queueOutcome(m.kind(), m.message());
+    return this;
+  }
+
+  private Behavior<Command> onStdout(Stdout m) {
+    if (stopping) return this;
+    handleEvents(parser.onLine(m.line()));
+    return this;
+  }
+
+  private Behavior<Command> onExited(Exited m) {
+    exited = true;
+    if (stopping) return Behaviors.stopped();
+    handleEvents(parser.onExit(m.code()));
+    if (result != null && result.success()) {
+      HarnessEvent.Result r = result;
+      outcomeQueued = true;
+      send(replyTo -> new ReportSucceeded(lease.attempt(), r.text(), r.costUsd(), replyTo));
+    } else if (failure != null) {
+      queueOutcome(failure.kind(), failure.message());
+    } else if (result != null) {
+      queueOutcome(FailureKind.FATAL, "harness ended with " + result.subtype());
+    } else {
+      queueOutcome(m.code() == 0 ? FailureKind.FATAL : FailureKind.TRANSIENT, "harness exited with code " + m.code() + " and no result");
+    }
+    return this;
+  }
+
+  private void handleEvents(List<HarnessEvent> events) {
+    for (HarnessEvent e : events) {
+      if (e instanceof HarnessEvent.SessionStarted s)
+        send(replyTo -> new ReportSession(lease.attempt(), s.sessionId(), replyTo));
+      else if (e instanceof HarnessEvent.TurnCompleted t)
+        send(replyTo -> new ReportTurn(lease.attempt(), t.turn(), replyTo));
+      else if (e instanceof HarnessEvent.InputRequested q)
+        send(replyTo -> new ReportInputRequested(lease.attempt(), q.question(), replyTo));
+      else if (e instanceof HarnessEvent.Result r) result = r;
+      else if (e instanceof HarnessEvent.Error err && failure == null) failure = err;
+    }
+  }
+
+  private void queueOutcome(FailureKind kind, String message) {
+    if (outcomeQueued) return;
+    outcomeQueued = true;
+    send(replyTo -> new ReportFailed(lease.attempt(), kind, message, replyTo));
+  }
+
+  // ---- reports: one in flight, in order, sent again until answered ------------------------
+
+  private void send(Function<ActorRef<WorkerReply>, RunCommand> build) {
+    outbox.addLast(new Outgoing(nextReportId++, build));
+    flush();
+  }
+
+  private void flush() {
+    if (inFlight || outbox.isEmpty()) return;
+    Outgoing next = outbox.peekFirst();
+    inFlight = true;
+    ctx.ask(WorkerReply.class, run, settings.reportTimeout(), next.build()::apply,
+        (reply, err) -> new Answered(next.id(), reply, err == null ? null : String.valueOf(err)));
+  }
+
+  private Behavior<Command> onAnswered(Answered m) {
+    Outgoing head = outbox.peekFirst();
+    if (head == null || head.id() != m.reportId()) return this;
+    inFlight = false;
+    if (m.reply() == null) { // no answer in time: the run may be moving; send it again
+      ctx.getLog().debug("run {}: report {} unanswered ({}), sending again", lease.runId(), m.reportId(), m.error());
+      timers.startSingleTimer(Tick.RESEND, Tick.RESEND, settings.reportTimeout());
+      return this;
+    }
+    if (m.reply() instanceof Stop s) return stop(s.reason());
+    if (m.reply() instanceof Rejected r)
+      ctx.getLog().warn("run {} attempt {}: report rejected: {}", lease.runId(), lease.attempt(), r.reason());
+    outbox.pollFirst();
+    if (outbox.isEmpty() && outcomeQueued && exited) return Behaviors.stopped();
+    flush();
+    return this;
+  }
+
+  private Behavior<Command> onResend() {
+    flush();
+    return this;
+  }
+
+  private Behavior<Command> onHeartbeat() {
+    if (stopping || exited) return this;
+    ctx.ask(WorkerReply.class, run, settings.reportTimeout(),
+        replyTo -> new Heartbeat(lease.attempt(), control, replyTo),
+        (reply, err) -> reply instanceof Stop s ? new Control(new StopAttempt(lease.attempt(), s.reason())) : Tick.NOTHING);
+    return this;
+  }
+
+  private Behavior<Command> onControl(Control m) {
+    if (m.message().attempt() != lease.attempt()) return this;
+    if (m.message() instanceof StopAttempt s) return stop(s.reason());
+    ctx.getLog().warn("run {}: harness {} takes no input while running; input ignored", lease.runId(), lease.spec().harness());
+    return this;
+  }
+
+  /** The run said this attempt is over: end the harness, report nothing more. */
+  private Behavior<Command> stop(String reason) {
+    if (stopping) return this;
+    stopping = true;
+    ctx.getLog().info("run {} attempt {}: stopping harness: {}", lease.runId(), lease.attempt(), reason);
+    outbox.clear();
+    timers.cancelAll();
+    if (handle == null || exited) return Behaviors.stopped();
+    SandboxHandle h = handle;
+    ctx.pipeToSelf(CompletableFuture.runAsync(() -> h.kill(settings.killGrace()), blocking), (ok, err) -> new KillDone());
+    return this;
+  }
+
+  private Behavior<Command> onPostStop(PostStop signal) {
+    if (handle != null && !exited) { // the node is going down: leave no harness behind
+      SandboxHandle h = handle;
+      CompletableFuture.runAsync(() -> h.kill(settings.killGrace()), blocking);
+    }
+    return this;
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+}

@@ -1,0 +1,130 @@
+package dev.griot.agent.worker;
+
+import dev.griot.agent.run.RunCommand.LeaseDeclined;
+import dev.griot.agent.run.RunCommand.LeaseGranted;
+import dev.griot.agent.run.RunCommand.LeaseReply;
+import dev.griot.agent.run.RunCommand.OfferSlot;
+import dev.griot.agent.run.RunEntity;
+import dev.griot.persistence.CborSerializable;
+import java.util.ArrayDeque;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * This node's harness slots. Runs that are queued announce themselves ({@link RunReady}); while a
+ * slot is free the pool offers it to the oldest waiting run, and a run that grants a lease gets an
+ * {@link AttemptRunner} in that slot until the attempt ends.
+ *
+ * <p>The waiting list is only memory: a run in state queued announces itself again after every
+ * recovery, so nothing is lost when this node dies.
+ */
+public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
+
+  /** Messages of the pool. */
+  public interface Command extends CborSerializable {}
+
+  /** A run is queued and wants a slot. */
+  public record RunReady(String runId, String queue) implements Command {}
+
+  private record LeaseAnswer(String runId, int slot, LeaseReply reply) implements Command {}
+
+  private record LeaseAskFailed(String runId, int slot, String error) implements Command {}
+
+  private record AttemptEnded(String runId, int slot) implements Command {}
+
+  public static Behavior<Command> create(String nodeId, WorkerSettings settings, AttemptRunner.Factory runners) {
+    return Behaviors.setup(ctx -> new WorkerPool(ctx, nodeId, settings, runners));
+  }
+
+  private final String nodeId;
+  private final WorkerSettings settings;
+  private final AttemptRunner.Factory runners;
+  private final ClusterSharding sharding;
+  private final BitSet busy;
+  private final Deque<String> waiting = new ArrayDeque<>();
+  private final Set<String> waitingIds = new HashSet<>();
+
+  private WorkerPool(ActorContext<Command> ctx, String nodeId, WorkerSettings settings, AttemptRunner.Factory runners) {
+    super(ctx);
+    this.nodeId = nodeId;
+    this.settings = settings;
+    this.runners = runners;
+    this.sharding = ClusterSharding.get(ctx.getSystem());
+    this.busy = new BitSet(settings.slots());
+    ctx.getLog().info("worker {} has {} harness slots", nodeId, settings.slots());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(RunReady.class, this::onRunReady)
+        .onMessage(LeaseAnswer.class, this::onLeaseAnswer)
+        .onMessage(LeaseAskFailed.class, this::onLeaseAskFailed)
+        .onMessage(AttemptEnded.class, this::onAttemptEnded)
+        .build();
+  }
+
+  private Behavior<Command> onRunReady(RunReady m) {
+    if (waitingIds.add(m.runId())) waiting.addLast(m.runId());
+    dispatch();
+    return this;
+  }
+
+  private Behavior<Command> onLeaseAnswer(LeaseAnswer m) {
+    if (m.reply() instanceof LeaseGranted lease) {
+      var runner = getContext().spawn(
+          runners.create(lease, workerId(m.slot())), "attempt-" + m.runId() + "-" + lease.attempt());
+      getContext().watchWith(runner, new AttemptEnded(m.runId(), m.slot()));
+    } else {
+      getContext().getLog().debug("run {} declined slot {}: {}", m.runId(), m.slot(), ((LeaseDeclined) m.reply()).reason());
+      release(m.slot());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onLeaseAskFailed(LeaseAskFailed m) {
+    // The run may have granted the lease and the answer got lost: its start deadline or lease
+    // timeout then schedules the next attempt. Here the slot is simply free again.
+    getContext().getLog().warn("offering slot {} to run {} failed: {}", m.slot(), m.runId(), m.error());
+    release(m.slot());
+    return this;
+  }
+
+  private Behavior<Command> onAttemptEnded(AttemptEnded m) {
+    release(m.slot());
+    return this;
+  }
+
+  private void release(int slot) {
+    busy.clear(slot);
+    dispatch();
+  }
+
+  private void dispatch() {
+    while (!waiting.isEmpty()) {
+      int slot = busy.nextClearBit(0);
+      if (slot >= settings.slots()) return;
+      String runId = waiting.pollFirst();
+      waitingIds.remove(runId);
+      busy.set(slot);
+      getContext().ask(
+          LeaseReply.class,
+          sharding.entityRefFor(RunEntity.ENTITY_KEY, runId),
+          settings.reportTimeout(),
+          replyTo -> new OfferSlot(workerId(slot), replyTo),
+          (reply, err) -> reply != null ? new LeaseAnswer(runId, slot, reply) : new LeaseAskFailed(runId, slot, String.valueOf(err)));
+    }
+  }
+
+  private String workerId(int slot) {
+    return nodeId + "/slot-" + slot;
+  }
+}

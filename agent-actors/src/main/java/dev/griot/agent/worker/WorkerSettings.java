@@ -1,0 +1,28 @@
+package dev.griot.agent.worker;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Settings of this node's worker, read from {@code griot.worker}.
+ *
+ * @param slots how many attempts run at once on this node
+ * @param killGrace how long a harness gets between SIGTERM and SIGKILL
+ * @param workspaceRoot the folder holding one workspace per run
+ * @param reportTimeout how long to wait for a run to answer a report before sending it again
+ * @param heartbeatInterval how often a running attempt tells its run it is alive
+ */
+public record WorkerSettings(int slots, Duration killGrace, Path workspaceRoot, Duration reportTimeout, Duration heartbeatInterval) {
+
+  public static WorkerSettings fromConfig(Config root, Path griotHome) {
+    Config c = root.getConfig("griot.worker");
+    String ws = c.getString("workspace-root");
+    return new WorkerSettings(
+        c.getInt("slots"),
+        c.getDuration("kill-grace"),
+        ws.isBlank() ? griotHome.resolve("workspaces") : Path.of(ws),
+        c.getDuration("report-timeout"),
+        root.getDuration("griot.run.heartbeat-interval"));
+  }
+}

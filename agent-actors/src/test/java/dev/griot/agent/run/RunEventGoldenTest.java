@@ -1,0 +1,101 @@
+package dev.griot.agent.run;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.typesafe.config.ConfigFactory;
+import dev.griot.agent.harness.FailureKind;
+import dev.griot.agent.harness.Turn;
+import dev.griot.agent.harness.TurnItem;
+import dev.griot.agent.harness.Usage;
+import dev.griot.agent.run.RunEvent.*;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Guards the stored event format: each sample event, serialized the way the journal stores it,
+ * must equal its golden file byte for byte, and every golden file must still read back as the
+ * sample. A change that breaks this breaks every journal written before it. To record a NEW
+ * event type's golden file run with {@code -Dgriot.golden.write=true}; never rewrite an old one.
+ */
+class RunEventGoldenTest {
+
+  private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.load());
+  private static final Path GOLDEN = Path.of("src/test/resources/golden/run-events");
+  private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  static Map<String, RunEvent> samples() {
+    RunSpec spec = new RunSpec(
+        "scripted", "Say hello", Map.of("turns", "2", "transcript", "claude-bash-tool"), "default",
+        new RunTimeouts(Duration.ZERO, Duration.ofSeconds(60), Duration.ofHours(2), Duration.ofHours(24)),
+        new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(60), 0.1), "key-1");
+    Turn turn = new Turn(1, List.of(
+        new TurnItem.Message("msg_1", "Running it."),
+        new TurnItem.ToolCall("toolu_1", "Bash", "{\"command\":\"echo hi\"}"),
+        new TurnItem.ToolResult("toolu_1", "hi", false)), new Usage(11, 7, 1, 2));
+    Map<String, RunEvent> m = new LinkedHashMap<>();
+    m.put("run-submitted", new RunSubmitted("run-1", spec, T));
+    m.put("run-queued", new RunQueued(T, Optional.of(T.plusSeconds(5))));
+    m.put("attempt-assigned", new AttemptAssigned(1, "node-1/slot-0", T, Optional.of(T.plusSeconds(60))));
+    m.put("attempt-started", new AttemptStarted(1, T, Optional.empty()));
+    m.put("session-captured", new SessionCaptured(1, "377be3c1-e8df-43d2-88f5-15a269f1f24c", T));
+    m.put("turn-journaled", new TurnJournaled(1, turn, T));
+    m.put("input-requested", new InputRequested(1, "Deploy?", T, Optional.of(T.plusSeconds(60))));
+    m.put("input-provided", new InputProvided("yes", T));
+    m.put("run-completed", new RunCompleted(1, "done", 0.000552, T));
+    m.put("attempt-failed", new AttemptFailed(1, FailureKind.SANDBOX, "no rootfs", T));
+    m.put("run-timed-out", new RunTimedOut(1, DeadlineKind.RUN, T));
+    m.put("run-cancelled", new RunCancelled("by user", T));
+    m.put("backoff-started", new BackoffStarted(1, Optional.of(FailureKind.TRANSIENT), "529", T.plusSeconds(1), T));
+    m.put("run-dead-lettered", new RunDeadLettered("fatal failure: 401", T));
+    m.put("run-redriven", new RunRedriven(T, Optional.empty()));
+    return m;
+  }
+
+  @Test
+  void everyEventTypeHasASample() {
+    var permitted = RunEvent.class.getPermittedSubclasses();
+    var sampled = samples().values().stream().map(Object::getClass).distinct().count();
+    assertEquals(permitted.length, sampled, "add a sample (and its golden file) for every new event type");
+  }
+
+  @Test
+  void storedBytesMatchTheGoldenFiles() throws IOException {
+    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    boolean write = Boolean.getBoolean("griot.golden.write");
+    for (var e : samples().entrySet()) {
+      var serializer = serialization.findSerializerFor(e.getValue());
+      assertInstanceOf(org.apache.pekko.serialization.jackson.JacksonCborSerializer.class, serializer,
+          "events are stored as Jackson CBOR");
+      byte[] bytes = serializer.toBinary(e.getValue());
+      String manifest = Serializers.manifestFor(serializer, e.getValue());
+      Path file = GOLDEN.resolve(e.getKey() + ".cbor");
+      if (!Files.exists(file)) {
+        assertTrue(write, "no golden file " + file + "; record it with -Dgriot.golden.write=true");
+        Files.createDirectories(GOLDEN);
+        Files.write(file, bytes);
+      }
+      byte[] golden = Files.readAllBytes(file);
+      assertArrayEquals(golden, bytes, "stored format of " + e.getKey() + " changed");
+      Object back = serialization.deserialize(golden, serializer.identifier(), manifest).get();
+      assertEquals(e.getValue(), back);
+    }
+  }
+}
