@@ -72,7 +72,7 @@ class RunEntityTest {
 
   /** Lets time pass while the worker of attempt 1 keeps heartbeating, so only deadlines fire. */
   private void passTimeAlive(Duration total) {
-    Duration step = SETTINGS.heartbeatInterval();
+    Duration step = SETTINGS.leaseTimeout().minusSeconds(1);
     for (Duration passed = Duration.ZERO; passed.compareTo(total) < 0; passed = passed.plus(step)) {
       report(r -> new Heartbeat(1, worker.ref(), r));
       passTime(step.compareTo(total.minus(passed)) < 0 ? step : total.minus(passed));

@@ -1,0 +1,96 @@
+package dev.griot.agent.harness.scripted;
+
+import dev.griot.agent.harness.HarnessAdapter;
+import dev.griot.agent.harness.HarnessInvocation;
+import dev.griot.agent.harness.HarnessParser;
+import dev.griot.agent.harness.ResumeContext;
+import dev.griot.agent.harness.claude.ClaudeStreamJsonParser;
+import dev.griot.sandbox.SandboxSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The {@code scripted} harness: runs {@link ScriptedHarnessMain} in a child JVM on the node's own
+ * classpath, and reads it with the Claude Code stream-json parser. Options: see {@link
+ * ScriptedOptions}.
+ *
+ * <p>Session ids: a fresh attempt gets {@code --session-id} = the name-based UUID of {@code
+ * "griot:<runId>:<attempt>"} (deterministic, distinct per attempt, like {@code claude
+ * --session-id}); a resumed attempt gets {@code --resume <sessionId> --completed-turns <n>} and
+ * keeps the session id, like {@code claude --resume}.
+ */
+public final class ScriptedAdapter implements HarnessAdapter {
+
+  public static final String NAME = "scripted";
+
+  private static final List<String> JVM_FLAGS =
+      List.of("-Xmx64m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+
+  private final String java;
+  private final String classpath;
+
+  /** Starts the harness with the node's own java and classpath. */
+  public ScriptedAdapter() {
+    this(currentJava(), System.getProperty("java.class.path"));
+  }
+
+  public ScriptedAdapter(String java, String classpath) {
+    this.java = Objects.requireNonNull(java, "java");
+    this.classpath = Objects.requireNonNull(classpath, "classpath");
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> validate(Map<String, String> options) {
+    return ScriptedOptions.problems(options);
+  }
+
+  @Override
+  public SandboxSpec command(HarnessInvocation inv) {
+    ScriptedOptions.parse(inv.options());
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(JVM_FLAGS);
+    command.addAll(List.of("-cp", classpath, ScriptedHarnessMain.class.getName()));
+    new TreeMap<>(inv.options())
+        .forEach((key, value) -> command.addAll(List.of("--" + key.replace('_', '-'), value)));
+    command.addAll(List.of("--attempt", String.valueOf(inv.attempt())));
+    if (inv.resume().isPresent()) {
+      ResumeContext resume = inv.resume().get();
+      command.addAll(
+          List.of(
+              "--resume", resume.sessionId(),
+              "--completed-turns", String.valueOf(resume.completedTurns())));
+    } else {
+      command.addAll(List.of("--session-id", sessionId(inv.runId(), inv.attempt())));
+    }
+    return new SandboxSpec(command, inv.workspace(), Map.of());
+  }
+
+  @Override
+  public HarnessParser newParser(int startTurnNumber) {
+    return new ClaudeStreamJsonParser(startTurnNumber);
+  }
+
+  /** The session id a fresh attempt of a run starts with. */
+  public static String sessionId(String runId, int attempt) {
+    return UUID.nameUUIDFromBytes(("griot:" + runId + ":" + attempt).getBytes(StandardCharsets.UTF_8))
+        .toString();
+  }
+
+  private static String currentJava() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+}

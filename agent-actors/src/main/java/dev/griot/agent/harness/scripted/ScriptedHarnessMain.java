@@ -1,0 +1,126 @@
+package dev.griot.agent.harness.scripted;
+
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The {@code scripted} harness as a program: replays a Claude Code stream-json transcript to
+ * stdout, one flushed line at a time, exactly as {@code claude -p --output-format stream-json
+ * --verbose} would print it, so it goes through the same parser as the real CLI. No model, no
+ * network.
+ *
+ * <pre>
+ * java -cp CLASSPATH dev.griot.agent.harness.scripted.ScriptedHarnessMain
+ *     [--transcript NAME|/ABS/PATH] [--turns N] [--line-delay-ms MS]
+ *     [--fail-after-turns K [--fail-mode crash|transient|fatal] [--fail-attempts F]]
+ *     [--attempt A]                          (default 1)
+ *     [--session-id UUID]                    (default: a random UUID)
+ *     [--resume SESSION_ID --completed-turns N]
+ * </pre>
+ *
+ * The options are those of {@link ScriptedOptions}, {@code _} written as {@code -}. With {@code
+ * --resume} it prints {@code system/init} with that session id and goes on from turn N+1, the way
+ * Claude Code's own {@code --resume} continues a session. Like Claude Code, it keeps its session
+ * in {@code $HOME/.claude/projects/<cwd with / turned to ->/<session id>.jsonl} (here: every line
+ * it printed, appended), so a worker's session checkpoint has a real file to capture; a resume
+ * does not need the file. Exit code: 0 after a successful result, 1 after an error result or a
+ * failure mode, 2 for bad arguments.
+ */
+public final class ScriptedHarnessMain {
+
+  private ScriptedHarnessMain() {}
+
+  public static void main(String[] args) {
+    int code;
+    try {
+      code = run(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("scripted harness: " + e.getMessage());
+      code = 2;
+    } catch (IOException e) {
+      System.err.println("scripted harness: " + e);
+      code = 2;
+    }
+    System.out.flush();
+    System.err.flush();
+    // halt, not exit: a crash is abrupt, and nothing else is left to run anyway.
+    Runtime.getRuntime().halt(code);
+  }
+
+  private static int run(String[] args) throws IOException {
+    Map<String, String> options = new HashMap<>();
+    int attempt = 1;
+    String sessionId = null;
+    String resume = null;
+    int completedTurns = 0;
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (!flag.startsWith("--") || i + 1 >= args.length)
+        throw new IllegalArgumentException("expected --flag value, got '" + flag + "'");
+      String value = args[++i];
+      switch (flag) {
+        case "--attempt" -> attempt = Integer.parseInt(value);
+        case "--session-id" -> sessionId = value;
+        case "--resume" -> resume = value;
+        case "--completed-turns" -> completedTurns = Integer.parseInt(value);
+        default -> options.put(flag.substring(2).replace('-', '_'), value);
+      }
+    }
+    if (resume == null && completedTurns != 0)
+      throw new IllegalArgumentException("--completed-turns needs --resume");
+    ScriptedOptions parsed = ScriptedOptions.parse(options);
+    ScriptedTranscript transcript = ScriptedTranscript.load(parsed.transcript());
+    String session =
+        resume != null ? resume : sessionId != null ? sessionId : UUID.randomUUID().toString();
+
+    Writer stdout =
+        new BufferedWriter(
+            new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8));
+    Optional<Path> sessionFile = sessionFile(session);
+    long delay = parsed.lineDelayMs();
+    ScriptedReplay.LineSink sink =
+        line -> {
+          String json = ScriptedTranscript.MAPPER.writeValueAsString(line);
+          stdout.write(json);
+          stdout.write('\n');
+          stdout.flush();
+          if (sessionFile.isPresent())
+            Files.writeString(
+                sessionFile.get(), json + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          pause(delay);
+        };
+    return new ScriptedReplay(transcript, parsed, attempt, session, completedTurns, sink).run();
+  }
+
+  /** Where Claude Code would keep this session, created; empty without a {@code HOME}. */
+  private static Optional<Path> sessionFile(String session) throws IOException {
+    String home = System.getenv("HOME");
+    if (home == null || home.isBlank()) return Optional.empty();
+    String project = Path.of("").toAbsolutePath().toString().replace('/', '-');
+    Path dir = Path.of(home, ".claude", "projects", project);
+    Files.createDirectories(dir);
+    return Optional.of(dir.resolve(session + ".jsonl"));
+  }
+
+  private static void pause(long millis) {
+    if (millis <= 0) return;
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

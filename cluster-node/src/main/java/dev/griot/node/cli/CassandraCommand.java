@@ -1,0 +1,29 @@
+package dev.griot.node.cli;
+
+import dev.griot.deploy.cassandra.CassandraLauncher;
+import picocli.CommandLine.Command;
+
+@Command(name = "cassandra", description = "The local development Cassandra (docs/cassandra.md).")
+final class CassandraCommand {
+  private final CassandraLauncher launcher = CassandraLauncher.fromSystemProperties();
+
+  @Command(description = "Fetch the Cassandra server jars from Maven Central (once).")
+  void fetch() {
+    System.out.println(launcher.fetch() ? "fetched" : "already fetched");
+  }
+
+  @Command(description = "Start Cassandra unless one answers on the port.")
+  void start() {
+    System.out.println("cassandra " + launcher.start().describe());
+  }
+
+  @Command(description = "Stop the Cassandra this launcher started.")
+  void stop() {
+    System.out.println(launcher.stop() ? "cassandra stopped" : "no cassandra of ours was running");
+  }
+
+  @Command(description = "Is Cassandra running?")
+  void status() {
+    System.out.println(launcher.status().describe());
+  }
+}

@@ -1,0 +1,26 @@
+package dev.griot.node.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code griot}: starts Griot and drives its runs. Reference: docs/cli.md. */
+@Command(
+    name = "griot",
+    mixinStandardHelpOptions = true,
+    version = "griot 0.1.0",
+    description = "Durable execution of AI agent harnesses.",
+    subcommands = {UpCommand.class, NodeCommand.class, SchemaCommand.class, CassandraCommand.class, RunCli.class})
+public final class GriotCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new GriotCli()).setExecutionExceptionHandler(CliErrors::handle).execute(args);
+    if (code != 0 || !UpCommand.keepsRunning()) System.exit(code);
+  }
+}

@@ -1,0 +1,16 @@
+package dev.griot.sandbox;
+
+/**
+ * The sandbox SPI: starts one harness process tree and reports its output lines and its exit.
+ * Implementations are the process sandbox (this module), and later container and remote ones.
+ */
+public interface Sandbox {
+
+  /**
+   * Starts {@code spec} and returns at once; output and the exit are reported to {@code
+   * listener} from other threads.
+   *
+   * @throws SandboxException when the sandbox could not be prepared or the program not started
+   */
+  SandboxHandle start(SandboxSpec spec, SandboxListener listener);
+}

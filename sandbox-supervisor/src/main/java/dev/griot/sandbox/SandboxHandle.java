@@ -1,0 +1,24 @@
+package dev.griot.sandbox;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/** A started sandbox: its process id, its exit, and the means to stop it with all it started. */
+public interface SandboxHandle {
+
+  /** The operating-system id of the sandbox's main process. */
+  long pid();
+
+  /**
+   * Completes with the exit code once the process ended and {@link SandboxListener#onExit} was
+   * called, so every output line has been delivered by then.
+   */
+  CompletionStage<Integer> exit();
+
+  /**
+   * Stops the whole process tree without blocking the caller: SIGTERM to the main process, every
+   * descendant and its process group now, then SIGKILL to whatever of them is still alive after
+   * {@code grace}. Calling it again, or after the exit, is harmless.
+   */
+  void kill(Duration grace);
+}
