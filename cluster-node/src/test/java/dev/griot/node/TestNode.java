@@ -1,0 +1,49 @@
+package dev.griot.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.griot.persistence.testkit.TestCassandra;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/** A real Griot node inside the test JVM, on the shared Cassandra and its own fresh keyspace. */
+final class TestNode implements AutoCloseable {
+  final ActorSystem<Void> system;
+  final int grpcPort;
+  final String keyspace;
+
+  private TestNode(ActorSystem<Void> system, int grpcPort, String keyspace) {
+    this.system = system;
+    this.grpcPort = grpcPort;
+    this.keyspace = keyspace;
+  }
+
+  static TestNode start(String keyspacePrefix, Map<String, Object> extra) throws IOException {
+    String keyspace = TestCassandra.freshKeyspace(keyspacePrefix);
+    int port = freePort();
+    Map<String, Object> settings = new HashMap<>(extra);
+    settings.put("griot.node.grpc-port", port);
+    settings.put("griot.node.apply-schema", false);
+    settings.put("griot.node.home", Files.createTempDirectory("griot-node").toString());
+    settings.put("pekko.remote.artery.canonical.port", 0);
+    settings.put("pekko.coordinated-shutdown.exit-jvm", "off");
+    Config overrides = ConfigFactory.parseMap(settings).withFallback(TestCassandra.config(keyspace));
+    return new TestNode(GriotNode.start(NodeConfig.load(overrides)), port, keyspace);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().join();
+  }
+}
