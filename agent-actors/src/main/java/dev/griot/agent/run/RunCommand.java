@@ -121,8 +121,8 @@ public sealed interface RunCommand extends CborSerializable {
 
   record SummaryFailed(long sequenceNr, String error) implements RunCommand {}
 
-  /** Write the run's summary to the read side again after a failed write. */
-  enum SummaryRetry implements RunCommand {
+  /** Write the run's summary to the read side now (coalesced turn updates, or after a failure). */
+  enum WriteSummary implements RunCommand {
     INSTANCE
   }
 

@@ -78,6 +78,8 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
   private ActorRef<AttemptControl> workerControl;
   /** The newest sequence number the read side has confirmed. */
   private long summaryWritten = -1;
+  /** The status last sent to the read side: a change is written at once, turns are coalesced. */
+  private RunStatus summaryStatus;
 
   private RunEntity(
       String runId,
@@ -185,7 +187,7 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
         .onCommand(SummaryWritten.class, this::summaryWritten)
         .onCommand(SummaryFailed.class, this::summaryFailed)
         .onCommand(Idle.class, this::idle)
-        .onCommand(SummaryRetry.class, (s, c) -> {
+        .onCommand(WriteSummary.class, (s, c) -> {
           writeSummary(s);
           return Effect().noReply();
         })
@@ -408,7 +410,7 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
 
   private ReplyEffect<RunEvent, RunState> summaryFailed(Accepted s, SummaryFailed c) {
     ctx.getLog().warn("run {}: read-side write failed, trying again: {}", runId, c.error());
-    timers.startSingleTimer(SUMMARY_TIMER, SummaryRetry.INSTANCE, settings.summaryRetry());
+    timers.startSingleTimer(SUMMARY_TIMER, WriteSummary.INSTANCE, settings.summaryRetry());
     return Effect().noReply();
   }
 
@@ -455,7 +457,9 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
     if (a instanceof Queued) ports.dispatcher().tell(new WorkerPool.RunReady(runId, a.record().spec().queue()));
     if (a instanceof Failed || a instanceof TimedOut) ctx.getSelf().tell(DecideRetry.INSTANCE);
     if (a.status().isTerminal()) timers.startSingleTimer(IDLE_TIMER, Idle.INSTANCE, settings.idleTimeout());
-    writeSummary(a);
+    if (a.status() != summaryStatus) writeSummary(a);
+    else if (!timers.isTimerActive(SUMMARY_TIMER)) // a turn or a session: at most one write per interval
+      timers.startSingleTimer(SUMMARY_TIMER, WriteSummary.INSTANCE, settings.summaryInterval());
   }
 
   private void armDeadline(Accepted s) {
@@ -471,6 +475,8 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
   }
 
   private void writeSummary(Accepted s) {
+    timers.cancel(SUMMARY_TIMER);
+    summaryStatus = s.status();
     long seq = lastSequenceNumber(ctx);
     RunView view = RunView.of(s, seq);
     ctx.pipeToSelf(

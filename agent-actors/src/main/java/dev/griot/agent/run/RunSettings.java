@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param heartbeatInterval how often a worker tells a run it is alive
  * @param idleTimeout how long a finished run stays in memory after the last command
  * @param summaryRetry delay before a failed read-side write is tried again
+ * @param summaryInterval how long turn counts on the read side may lag: a status change is
+ *     written at once, turns and sessions at most once per interval
  * @param defaultTimeouts deadlines for a submit that names none
  * @param defaultRetry the retry policy for a submit that names none
  * @param maxTimeout the longest deadline a submit may ask for
@@ -21,6 +23,7 @@ public record RunSettings(
     Duration heartbeatInterval,
     Duration idleTimeout,
     Duration summaryRetry,
+    Duration summaryInterval,
     RunTimeouts defaultTimeouts,
     RetryPolicy defaultRetry,
     Duration maxTimeout) {
@@ -34,6 +37,7 @@ public record RunSettings(
         c.getDuration("heartbeat-interval"),
         c.getDuration("idle-timeout"),
         c.getDuration("summary-retry"),
+        c.getDuration("summary-interval"),
         new RunTimeouts(t.getDuration("queue-wait"), t.getDuration("start"), t.getDuration("run"), t.getDuration("input")),
         new RetryPolicy(
             r.getInt("max-attempts"), r.getDuration("initial-backoff"), r.getDuration("max-backoff"), r.getDouble("jitter")),
