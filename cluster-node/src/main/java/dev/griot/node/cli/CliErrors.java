@@ -22,6 +22,6 @@ final class CliErrors {
       return status.getCode() == Status.Code.INVALID_ARGUMENT ? 2 : 1;
     }
     cmd.getErr().println("griot: " + (t.getMessage() == null ? t.toString() : t.getMessage()));
-    return 1;
+    return t instanceof IllegalArgumentException ? 2 : 1;
   }
 }

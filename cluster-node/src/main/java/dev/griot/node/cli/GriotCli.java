@@ -20,6 +20,11 @@ public final class GriotCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Only a running node logs at INFO; client commands print their answers and nothing else.
+    boolean runsNode = args.length > 0 && (args[0].equals("up") || args[0].equals("node"));
+    if (!runsNode && System.getProperty("GRIOT_LOG_LEVEL") == null && System.getenv("GRIOT_LOG_LEVEL") == null)
+      System.setProperty("GRIOT_LOG_LEVEL", "WARN");
+    org.slf4j.LoggerFactory.getLogger(GriotCli.class); // initialise logging before any thread logs
     int code = new CommandLine(new GriotCli()).setExecutionExceptionHandler(CliErrors::handle).execute(args);
     if (code != 0 || !UpCommand.keepsRunning()) System.exit(code);
   }
