@@ -141,9 +141,11 @@ public final class SpineBenchmark {
 
       // warm-up round, then the measured one
       double rate = 0;
+      double cpuPerTurn = 0;
       for (int round = 0; round < 2; round++) {
         int turns = JOURNAL_TURNS; // round 0 warms the JIT up on the same work
         List<CompletableFuture<Void>> workers = new ArrayList<>();
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         for (int w = 0; w < CONCURRENCY; w++) {
           String runId = "run-" + UUID.randomUUID();
@@ -163,13 +165,14 @@ public final class SpineBenchmark {
         }
         CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get();
         rate = (double) CONCURRENCY * turns / ((System.nanoTime() - t0) / 1e9);
+        cpuPerTurn = (processCpuNanos() - cpu0) / 1e3 / (CONCURRENCY * turns);
       }
-      System.out.printf("journal: %d workers each reporting %d turns one at a time: %.0f turns journaled+acked/s (event %d bytes)%n",
-          CONCURRENCY, JOURNAL_TURNS, rate, eventBytes);
+      System.out.printf("journal: %d workers each reporting %d turns one at a time: %.0f turns journaled+acked/s (event %d bytes),"
+          + " %.0f µs of this JVM's CPU per turn%n", CONCURRENCY, JOURNAL_TURNS, rate, eventBytes, cpuPerTurn);
 
       double raw = rawDriver(TestCassandra.session(), node.keyspace, eventBytes);
-      System.out.printf("raw driver: %d writers each inserting %d rows of %d bytes one at a time into %s.messages: %.0f rows/s%n",
-          CONCURRENCY, JOURNAL_TURNS, eventBytes, node.keyspace, raw);
+      System.out.printf("raw driver: %d writers each inserting %d rows of %d bytes one at a time into %s.messages: %.0f rows/s,"
+          + " %.0f µs of this JVM's CPU per row%n", CONCURRENCY, JOURNAL_TURNS, eventBytes, node.keyspace, raw, rawCpuPerRow);
       System.out.printf("ratio journal / raw driver: %.0f %%%n", 100 * rate / raw);
     }
   }
@@ -185,6 +188,7 @@ public final class SpineBenchmark {
     for (int round = 0; round < 2; round++) {
       int rows = JOURNAL_TURNS;
       AtomicLong done = new AtomicLong();
+      long cpu0 = processCpuNanos();
       List<CompletableFuture<Void>> writers = new ArrayList<>();
       long t0 = System.nanoTime();
       for (int w = 0; w < CONCURRENCY; w++) {
@@ -199,8 +203,17 @@ public final class SpineBenchmark {
       }
       CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get();
       rate = done.get() / ((System.nanoTime() - t0) / 1e9);
+      rawCpuPerRow = (processCpuNanos() - cpu0) / 1e3 / done.get();
     }
     return rate;
+  }
+
+  static double rawCpuPerRow;
+
+  /** CPU time of this whole JVM (node, client and benchmark): Cassandra runs in its own. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   static Instant instant(com.google.protobuf.Timestamp t) {
