@@ -8,10 +8,13 @@ import dev.griot.agent.worker.AttemptRunner;
 import dev.griot.agent.worker.WorkerPool;
 import dev.griot.agent.worker.WorkerSettings;
 import dev.griot.node.grpc.RunServiceImpl;
+import dev.griot.sandbox.OrphanReaper;
 import dev.griot.sandbox.ProcessSandbox;
+import dev.griot.sandbox.ProcessSandboxSettings;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -32,6 +35,11 @@ public final class NodeGuardian {
 
   private NodeGuardian() {}
 
+  /** Why a node stopped right after it started: its gRPC port was not free. */
+  public enum GrpcBindFailed implements CoordinatedShutdown.Reason {
+    INSTANCE
+  }
+
   public static Behavior<Void> create(NodeSettings settings) {
     return Behaviors.setup(ctx -> {
       ActorSystem<Void> system = ctx.getSystem();
@@ -45,8 +53,11 @@ public final class NodeGuardian {
 
       var workerSettings = WorkerSettings.fromConfig(system.settings().config(), settings.home());
       var harnesses = HarnessRegistry.standard();
-      var runners = AttemptRunner.factory(harnesses, new ProcessSandbox(blocking), workerSettings, blocking);
-      String nodeId = cluster.selfMember().address().hostPort();
+      var sandboxSettings = ProcessSandboxSettings.fromConfig(system.settings().config());
+      var self = cluster.selfMember().address();
+      var reaper = new OrphanReaper(settings.harnessNotes(self.getHost().orElse("local"), self.getPort().orElse(0)), sandboxSettings);
+      var runners = AttemptRunner.factory(harnesses, new ProcessSandbox(sandboxSettings, blocking), reaper, workerSettings, blocking);
+      String nodeId = self.hostPort();
       var pool = ctx.spawn(WorkerPool.create(nodeId, workerSettings, runners), "worker-pool");
 
       RunSettings runSettings = RunSettings.fromConfig(system.settings().config());
@@ -63,7 +74,7 @@ public final class NodeGuardian {
           .whenComplete((binding, err) -> {
             if (err != null) {
               system.log().error("gRPC could not bind {}:{}: {}", settings.grpcHost(), settings.grpcPort(), err.getMessage());
-              system.terminate();
+              CoordinatedShutdown.get(system).run(GrpcBindFailed.INSTANCE);
             } else {
               system.log().info("Griot node {} serving gRPC on {}:{}", nodeId, settings.grpcHost(), settings.grpcPort());
             }

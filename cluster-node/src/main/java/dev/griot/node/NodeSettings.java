@@ -8,6 +8,14 @@ import java.time.Duration;
 public record NodeSettings(
     String grpcHost, int grpcPort, boolean selfJoin, boolean applySchema, String keyspace, Path home, Duration askTimeout) {
 
+  /**
+   * Where this node notes the harness processes it starts, so its next incarnation on the same
+   * address can end those a crash left behind.
+   */
+  public java.nio.file.Path harnessNotes(String host, int port) {
+    return home.resolve("nodes").resolve(host + "-" + port).resolve("harnesses");
+  }
+
   public static NodeSettings fromConfig(Config root) {
     Config c = root.getConfig("griot.node");
     String home = c.getString("home");

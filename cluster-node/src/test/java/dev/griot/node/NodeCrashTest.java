@@ -37,6 +37,8 @@ class NodeCrashTest {
 
     String runId;
     int turnsBeforeCrash;
+    List<ProcessHandle> silentHarness;
+    Path notes = home.resolve("nodes").resolve("127.0.0.1-" + props.get("pekko.remote.artery.canonical.port")).resolve("harnesses");
     try (var client = new GrpcTestClient(grpcPort)) {
       try (NodeProcess first = NodeProcess.start(props, home.resolve("node-1.log"))) {
         client.awaitReady();
@@ -46,13 +48,26 @@ class NodeCrashTest {
             .setRetry(RetryPolicy.newBuilder().setMaxAttempts(5))
             .build();
         runId = GrpcTestClient.await(client.runs.submitRun(request)).getRun().getRunId();
+        // A harness that prints nothing would not notice its node is gone (it runs in its own
+        // session); the next incarnation of the node must end it.
+        String silent = GrpcTestClient.await(client.runs.submitRun(SubmitRunRequest.newBuilder()
+            .setHarness("shell").setPrompt("wait quietly").putOptions("command", "sleep 300").build())).getRun().getRunId();
+        client.awaitRun(silent, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_RUNNING);
         Run midway = client.awaitRun(runId, Duration.ofSeconds(60), r -> r.getCompletedTurns() >= 5);
         assertTrue(midway.getCompletedTurns() < 20, "the crash must come mid-run");
+        try (var noted = Files.list(notes)) {
+          silentHarness = noted.map(f -> ProcessHandle.of(Long.parseLong(f.getFileName().toString())))
+              .flatMap(java.util.Optional::stream).toList();
+        }
+        assertFalse(silentHarness.isEmpty(), "the node notes the harnesses it starts");
         first.kill();
         turnsBeforeCrash = midway.getCompletedTurns();
       }
 
       try (NodeProcess second = NodeProcess.start(props, home.resolve("node-2.log"))) {
+        client.awaitReady();
+        for (ProcessHandle h : silentHarness) h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(silentHarness.stream().noneMatch(ProcessHandle::isAlive), "no harness of the killed node is left running");
         Run done = client.awaitRun(runId, Duration.ofSeconds(120), r -> r.getState() == RunState.RUN_STATE_COMPLETED);
         assertEquals(20, done.getCompletedTurns());
         assertTrue(done.getAttemptsCount() >= 2, "a new attempt carried the run on: " + done.getAttemptsList());

@@ -113,6 +113,28 @@ class RunServiceTest {
   }
 
   @Test
+  void aDeadLetteredRunIsRedrivenAndItsWatchFollowsItPastTheDeadLetter() throws Exception {
+    String runId = submit(scripted(2).putOptions("fail_after_turns", "1").putOptions("fail_mode", "fatal"))
+        .getRun().getRunId();
+    Run dead = client.awaitRun(runId, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_DEAD_LETTERED);
+    assertTrue(dead.getLastFailure().contains("fatal"), dead.getLastFailure());
+    assertEquals(1, dead.getAttemptsCount(), "a fatal failure is not retried");
+
+    Run redriven = await(client.runs.redriveRun(RedriveRunRequest.newBuilder().setRunId(runId).build()));
+    assertEquals(RunState.RUN_STATE_QUEUED, redriven.getState());
+    Run done = client.awaitRun(runId, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_COMPLETED);
+    assertEquals(2, done.getCompletedTurns());
+    assertEquals(2, done.getAttemptsCount());
+
+    List<RunEvent> events = client.watch(runId, 0);
+    assertTrue(events.stream().anyMatch(RunEvent::hasDeadLettered));
+    assertTrue(events.get(events.size() - 1).hasCompleted(), "the watch goes past the old dead letter to the end");
+    assertEquals(List.of(1, 2), events.stream().filter(RunEvent::hasTurnCompleted).map(e -> e.getTurnCompleted().getNumber()).toList());
+    Status again = statusOf(client.runs.redriveRun(RedriveRunRequest.newBuilder().setRunId(runId).build()));
+    assertEquals(Status.Code.FAILED_PRECONDITION, again.getCode());
+  }
+
+  @Test
   void unknownAndMalformedRunIds() {
     String unknown = "run-00000000-0000-0000-0000-000000000000";
     Status get = statusOf(client.runs.getRun(GetRunRequest.newBuilder().setRunId(unknown).build()));
@@ -147,5 +169,8 @@ class RunServiceTest {
         statusOf(client.runs.listRuns(ListRunsRequest.newBuilder().setPageSize(-1).build())).getCode());
     assertEquals(Status.Code.INVALID_ARGUMENT,
         statusOf(client.runs.listRuns(ListRunsRequest.newBuilder().setPageToken("%%%not-base64").build())).getCode());
+    assertEquals(Status.Code.INVALID_ARGUMENT,
+        statusOf(client.runs.listRuns(ListRunsRequest.newBuilder().setPageToken("AAAAAAAA").build())).getCode(),
+        () -> "base64 that is no paging state: " + statusOf(client.runs.listRuns(ListRunsRequest.newBuilder().setPageToken("AAAAAAAA").build())));
   }
 }

@@ -315,7 +315,7 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
     Instant now = now();
     RunRecord r = s.record();
     int attempt = r.attemptNumber();
-    if (s instanceof Running && kind == FailureKind.TRANSIENT && r.spec().retry().hasAttemptsAfter(attempt)) {
+    if (s instanceof Running && kind == FailureKind.TRANSIENT && r.spec().retry().hasAttemptsAfter(r.attemptsInBudget())) {
       return Effect()
           .persist(new BackoffStarted(attempt, Optional.of(kind), message, now.plus(backoff(r, attempt)), now))
           .thenRun(this::afterPersist);
@@ -328,14 +328,14 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
     RunRecord r = s.record();
     int attempt = r.attemptNumber();
     String deadEnd = deadEnd(s);
-    if (deadEnd == null && r.spec().retry().hasAttemptsAfter(attempt)) {
+    if (deadEnd == null && r.spec().retry().hasAttemptsAfter(r.attemptsInBudget())) {
       return Effect()
           .persist(new BackoffStarted(attempt, Optional.empty(), "", now.plus(backoff(r, attempt)), now))
           .thenRun(this::afterPersist)
           .thenNoReply();
     }
     String reason = deadEnd != null ? deadEnd
-        : "retry budget spent after " + attempt + " attempt(s); last failure: " + r.lastFailure();
+        : "retry budget spent after " + r.attemptsInBudget() + " attempt(s); last failure: " + r.lastFailure();
     return Effect().persist(new RunDeadLettered(reason, now)).thenRun(this::afterPersist).thenNoReply();
   }
 
@@ -396,8 +396,9 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
 
   private ReplyEffect<RunEvent, RunState> unexpectedReport(Accepted s, WorkerReport c) {
     return fenced(s, c, () -> {
-      if (s.status().isTerminal() || s instanceof Failed || s instanceof TimedOut || s instanceof RunState.RetryScheduled)
-        return Effect().reply(c.replyTo(), new Stop(c.attempt(), "run is " + name(s.status())));
+      // Whatever holds no attempt (queued again, waiting for a retry, finished) has no use for a
+      // worker still reporting: it must stop its harness.
+      if (!holdsAttempt(s)) return Effect().reply(c.replyTo(), new Stop(c.attempt(), "run is " + name(s.status())));
       return Effect()
           .reply(c.replyTo(), new Rejected(c.attempt(), c.getClass().getSimpleName() + " is not expected while the run is " + name(s.status())));
     });

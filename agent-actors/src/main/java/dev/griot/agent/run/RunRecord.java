@@ -23,7 +23,8 @@ public record RunRecord(
     Optional<String> sessionId,
     Usage usage,
     double costUsd,
-    String lastFailure)
+    String lastFailure,
+    int attemptsBeforeRedrive)
     implements CborSerializable {
 
   public RunRecord {
@@ -33,7 +34,16 @@ public record RunRecord(
   }
 
   static RunRecord submitted(String runId, RunSpec spec, Instant at) {
-    return new RunRecord(runId, spec, at, at, List.of(), 0, Optional.empty(), Usage.ZERO, 0, "");
+    return new RunRecord(runId, spec, at, at, List.of(), 0, Optional.empty(), Usage.ZERO, 0, "", 0);
+  }
+
+  /** Attempts counted against the retry policy: those since the last operator re-drive. */
+  public int attemptsInBudget() {
+    return attemptNumber() - attemptsBeforeRedrive;
+  }
+
+  RunRecord redriven() {
+    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns, sessionId, usage, costUsd, lastFailure, attemptNumber());
   }
 
   /** The number of the current (latest) attempt, 0 before the first assignment. */
@@ -46,35 +56,35 @@ public record RunRecord(
   }
 
   RunRecord at(Instant when) {
-    return new RunRecord(runId, spec, submittedAt, when, attempts, completedTurns, sessionId, usage, costUsd, lastFailure);
+    return new RunRecord(runId, spec, submittedAt, when, attempts, completedTurns, sessionId, usage, costUsd, lastFailure, attemptsBeforeRedrive);
   }
 
   RunRecord withAttempt(Attempt attempt) {
     List<Attempt> next = new ArrayList<>(attempts);
     next.add(attempt);
-    return new RunRecord(runId, spec, submittedAt, updatedAt, next, completedTurns, sessionId, usage, costUsd, lastFailure);
+    return new RunRecord(runId, spec, submittedAt, updatedAt, next, completedTurns, sessionId, usage, costUsd, lastFailure, attemptsBeforeRedrive);
   }
 
   RunRecord updateCurrentAttempt(UnaryOperator<Attempt> change) {
     if (attempts.isEmpty()) return this;
     List<Attempt> next = new ArrayList<>(attempts);
     next.set(next.size() - 1, change.apply(next.get(next.size() - 1)));
-    return new RunRecord(runId, spec, submittedAt, updatedAt, next, completedTurns, sessionId, usage, costUsd, lastFailure);
+    return new RunRecord(runId, spec, submittedAt, updatedAt, next, completedTurns, sessionId, usage, costUsd, lastFailure, attemptsBeforeRedrive);
   }
 
   RunRecord withTurn(Usage turnUsage) {
-    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns + 1, sessionId, usage.plus(turnUsage), costUsd, lastFailure);
+    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns + 1, sessionId, usage.plus(turnUsage), costUsd, lastFailure, attemptsBeforeRedrive);
   }
 
   RunRecord withSession(String session) {
-    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns, Optional.of(session), usage, costUsd, lastFailure);
+    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns, Optional.of(session), usage, costUsd, lastFailure, attemptsBeforeRedrive);
   }
 
   RunRecord withCost(double totalCostUsd) {
-    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns, sessionId, usage, totalCostUsd, lastFailure);
+    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns, sessionId, usage, totalCostUsd, lastFailure, attemptsBeforeRedrive);
   }
 
   RunRecord withFailure(String failure) {
-    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns, sessionId, usage, costUsd, failure);
+    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns, sessionId, usage, costUsd, failure, attemptsBeforeRedrive);
   }
 }

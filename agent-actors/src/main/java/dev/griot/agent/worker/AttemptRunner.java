@@ -10,6 +10,7 @@ import dev.griot.agent.harness.ResumeContext;
 import dev.griot.agent.run.RunCommand;
 import dev.griot.agent.run.RunCommand.*;
 import dev.griot.agent.run.RunEntity;
+import dev.griot.sandbox.OrphanReaper;
 import dev.griot.sandbox.Sandbox;
 import dev.griot.sandbox.SandboxHandle;
 import dev.griot.sandbox.SandboxListener;
@@ -50,10 +51,11 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   }
 
   /** A factory for this node: harnesses from {@code registry}, processes in {@code sandbox}. */
-  public static Factory factory(HarnessRegistry registry, Sandbox sandbox, WorkerSettings settings, Executor blocking) {
+  public static Factory factory(
+      HarnessRegistry registry, Sandbox sandbox, OrphanReaper reaper, WorkerSettings settings, Executor blocking) {
     return (lease, workerId) ->
         Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-            new AttemptRunner(ctx, timers, lease, registry, sandbox, settings, blocking)));
+            new AttemptRunner(ctx, timers, lease, registry, sandbox, reaper, settings, blocking)));
   }
 
   /** Messages of the runner. */
@@ -65,13 +67,13 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
 
   private record Stdout(String line) implements Command {}
 
+  private record Stderr(String line) implements Command {}
+
   private record Exited(int code) implements Command {}
 
   private record Answered(long reportId, WorkerReply reply, String error) implements Command {}
 
   private record Control(AttemptControl message) implements Command {}
-
-  private record KillDone() implements Command {}
 
   private enum Tick implements Command {
     HEARTBEAT,
@@ -86,11 +88,15 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   private final LeaseGranted lease;
   private final HarnessRegistry registry;
   private final Sandbox sandbox;
+  private final OrphanReaper reaper;
   private final WorkerSettings settings;
   private final Executor blocking;
   private final EntityRef<RunCommand> run;
   private final ActorRef<AttemptControl> control;
   private final Deque<Outgoing> outbox = new ArrayDeque<>();
+  /** The harness's last lines of stderr, told with a failure. */
+  private final Deque<String> stderrTail = new ArrayDeque<>();
+  private static final int STDERR_TAIL_LINES = 5;
   private long nextReportId = 1;
   private boolean inFlight;
   private HarnessParser parser;
@@ -107,9 +113,11 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       LeaseGranted lease,
       HarnessRegistry registry,
       Sandbox sandbox,
+      OrphanReaper reaper,
       WorkerSettings settings,
       Executor blocking) {
     super(ctx);
+    this.reaper = reaper;
     this.ctx = ctx;
     this.timers = timers;
     this.lease = lease;
@@ -141,6 +149,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       return;
     }
     ActorRef<Command> self = ctx.getSelf();
+    var pid = new java.util.concurrent.atomic.AtomicLong(-1); // set after start, read at exit
     SandboxListener listener = new SandboxListener() {
       @Override
       public void onStdoutLine(String line) {
@@ -148,10 +157,13 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       }
 
       @Override
-      public void onStderrLine(String line) {}
+      public void onStderrLine(String line) {
+        self.tell(new Stderr(line));
+      }
 
       @Override
       public void onExit(int exitCode) {
+        if (pid.get() > 0) reaper.ended(pid.get()); // on the reader thread, not the actor's
         self.tell(new Exited(exitCode));
       }
     };
@@ -162,7 +174,10 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
           } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
-          return sandbox.start(spec, listener);
+          SandboxHandle started = sandbox.start(spec, listener);
+          pid.set(started.pid());
+          reaper.started(started.pid());
+          return started;
         }, blocking),
         (h, err) -> err == null ? new Started(h) : new StartFailed(FailureKind.SANDBOX, "sandbox could not start: " + rootMessage(err)));
   }
@@ -173,10 +188,10 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
         .onMessage(Started.class, this::onStarted)
         .onMessage(StartFailed.class, this::onStartFailed)
         .onMessage(Stdout.class, this::onStdout)
+        .onMessage(Stderr.class, this::onStderr)
         .onMessage(Exited.class, this::onExited)
         .onMessage(Answered.class, this::onAnswered)
         .onMessage(Control.class, this::onControl)
-        .onMessage(KillDone.class, m -> Behaviors.stopped())
         .onMessageEquals(Tick.HEARTBEAT, this::onHeartbeat)
         .onMessageEquals(Tick.RESEND, this::onResend)
         .onMessageEquals(Tick.NOTHING, () -> this)
@@ -202,6 +217,12 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   private Behavior<Command> onStdout(Stdout m) {
     if (stopping) return this;
     handleEvents(parser.onLine(m.line()));
+    return this;
+  }
+
+  private Behavior<Command> onStderr(Stderr m) {
+    if (stderrTail.size() == STDERR_TAIL_LINES) stderrTail.removeFirst();
+    stderrTail.addLast(m.line());
     return this;
   }
 
@@ -239,7 +260,8 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   private void queueOutcome(FailureKind kind, String message) {
     if (outcomeQueued) return;
     outcomeQueued = true;
-    send(replyTo -> new ReportFailed(lease.attempt(), kind, message, replyTo));
+    String full = stderrTail.isEmpty() ? message : message + "; stderr: " + String.join(" | ", stderrTail);
+    send(replyTo -> new ReportFailed(lease.attempt(), kind, full, replyTo));
   }
 
   // ---- reports: one in flight, in order, sent again until answered ------------------------
@@ -304,7 +326,8 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
     timers.cancelAll();
     if (handle == null || exited) return Behaviors.stopped();
     SandboxHandle h = handle;
-    ctx.pipeToSelf(CompletableFuture.runAsync(() -> h.kill(settings.killGrace()), blocking), (ok, err) -> new KillDone());
+    // The slot stays taken until the harness has exited (Exited stops this actor).
+    CompletableFuture.runAsync(() -> h.kill(settings.killGrace()), blocking);
     return this;
   }
 

@@ -265,6 +265,22 @@ class RunEntityTest {
     }
     assertEventually(() -> assertEquals(RunStatus.DEAD_LETTERED, status()));
     assertTrue(((RunState.DeadLettered) kit.getState()).reason().contains("retry budget spent after 3"));
+
+    // An operator's re-drive gives the run a fresh retry budget.
+    kit.<Reply>runCommand(Redrive::new);
+    assertEquals(4, lease().attempt());
+    report(r -> new ReportStarted(4, worker.ref(), r));
+    report(r -> new ReportFailed(4, FailureKind.TRANSIENT, "crash 4", r));
+    assertEquals(RunStatus.RETRY_SCHEDULED, status());
+  }
+
+  @Test
+  void aWorkerStillReportingForARequeuedRunIsToldToStop() {
+    running(TIMEOUTS);
+    report(r -> new ReportFailed(1, FailureKind.TRANSIENT, "529", r));
+    passTime(Duration.ofSeconds(1));
+    assertEquals(RunStatus.QUEUED, status());
+    assertInstanceOf(Stop.class, report(r -> new Heartbeat(1, worker.ref(), r)), "attempt 1 is over even before attempt 2 exists");
   }
 
   // ---- deadlines ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@ package dev.griot.node.cli;
 import dev.griot.deploy.cassandra.CassandraLauncher;
 import picocli.CommandLine.Command;
 
-@Command(name = "cassandra", description = "The local development Cassandra (docs/cassandra.md).")
+@Command(mixinStandardHelpOptions = true, name = "cassandra", description = "The local development Cassandra (docs/cassandra.md).")
 final class CassandraCommand {
   private final CassandraLauncher launcher = CassandraLauncher.fromSystemProperties();
 
@@ -22,8 +22,10 @@ final class CassandraCommand {
     System.out.println(launcher.stop() ? "cassandra stopped" : "no cassandra of ours was running");
   }
 
-  @Command(description = "Is Cassandra running?")
-  void status() {
-    System.out.println(launcher.status().describe());
+  @Command(description = "Is Cassandra running? Exits 3 when it does not answer CQL.")
+  int status() {
+    var status = launcher.status();
+    System.out.println(status.describe());
+    return status.answering() ? 0 : 3;
   }
 }

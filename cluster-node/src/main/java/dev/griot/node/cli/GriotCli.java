@@ -25,7 +25,6 @@ public final class GriotCli implements Runnable {
     if (!runsNode && System.getProperty("GRIOT_LOG_LEVEL") == null && System.getenv("GRIOT_LOG_LEVEL") == null)
       System.setProperty("GRIOT_LOG_LEVEL", "WARN");
     org.slf4j.LoggerFactory.getLogger(GriotCli.class); // initialise logging before any thread logs
-    int code = new CommandLine(new GriotCli()).setExecutionExceptionHandler(CliErrors::handle).execute(args);
-    if (code != 0 || !UpCommand.keepsRunning()) System.exit(code);
+    System.exit(new CommandLine(new GriotCli()).setExecutionExceptionHandler(CliErrors::handle).execute(args));
   }
 }

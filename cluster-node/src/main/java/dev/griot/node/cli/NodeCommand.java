@@ -4,11 +4,10 @@ import dev.griot.node.GriotNode;
 import dev.griot.node.NodeConfig;
 import picocli.CommandLine.Command;
 
-@Command(name = "node", description = "Run a Griot node against an existing Cassandra (production, Kubernetes).")
-final class NodeCommand implements Runnable {
+@Command(mixinStandardHelpOptions = true, name = "node", description = "Run a Griot node against an existing Cassandra (production, Kubernetes).")
+final class NodeCommand implements java.util.concurrent.Callable<Integer> {
   @Override
-  public void run() {
-    UpCommand.keepRunning();
-    GriotNode.start(NodeConfig.load());
+  public Integer call() {
+    return GriotNode.awaitTermination(GriotNode.start(NodeConfig.load()));
   }
 }

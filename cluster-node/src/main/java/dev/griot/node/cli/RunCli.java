@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
 
 /** {@code griot run ...}: submit, look at, follow and cancel runs through the gRPC API. */
-@Command(name = "run", description = "Submit, inspect, watch and cancel runs.")
+@Command(name = "run", description = "Submit, inspect, watch, cancel and re-drive runs.", mixinStandardHelpOptions = true)
 final class RunCli {
 
   @Option(names = "--server", scope = ScopeType.INHERIT, defaultValue = "${env:GRIOT_SERVER:-127.0.0.1:50051}",
@@ -64,7 +64,7 @@ final class RunCli {
     return 0;
   }
 
-  @Command(description = "List runs, newest state first per run.")
+  @Command(description = "List runs from the read side (in storage order, not by time).")
   int list(
       @Option(names = "--state", description = "only runs in this state, e.g. running, dead_lettered") String state,
       @Option(names = "--limit", defaultValue = "50") int limit,
@@ -97,6 +97,16 @@ final class RunCli {
       throws Exception {
     try (var client = new CliClient(server)) {
       var run = client.runs.cancelRun(CancelRunRequest.newBuilder().setRunId(runId).setReason(reason).build())
+          .toCompletableFuture().get(CALL_TIMEOUT_S, TimeUnit.SECONDS);
+      new RunPrinter(System.out).run(run);
+    }
+    return 0;
+  }
+
+  @Command(description = "Queue a dead-lettered run again, with a fresh retry budget.")
+  int redrive(@Parameters(paramLabel = "RUN_ID") String runId) throws Exception {
+    try (var client = new CliClient(server)) {
+      var run = client.runs.redriveRun(RedriveRunRequest.newBuilder().setRunId(runId).build())
           .toCompletableFuture().get(CALL_TIMEOUT_S, TimeUnit.SECONDS);
       new RunPrinter(System.out).run(run);
     }

@@ -4,7 +4,7 @@ import dev.griot.node.GriotNode;
 import dev.griot.node.NodeConfig;
 import picocli.CommandLine.Command;
 
-@Command(name = "schema", description = "Create Griot's keyspace and tables in Cassandra (idempotent).")
+@Command(mixinStandardHelpOptions = true, name = "schema", description = "Create Griot's keyspace and tables in Cassandra (idempotent).")
 final class SchemaCommand implements Runnable {
   @Override
   public void run() {

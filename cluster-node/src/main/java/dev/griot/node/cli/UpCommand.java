@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(
+    mixinStandardHelpOptions = true,
     name = "up",
     description = {
       "Start Griot on this machine: a local Cassandra (started when none answers), the schema, and one node",
@@ -18,21 +19,11 @@ import picocli.CommandLine.Option;
     })
 final class UpCommand implements Callable<Integer> {
 
-  private static volatile boolean keepRunning;
-
   @Option(names = "--demo", description = "Submit a scripted demo run and watch it to completion.")
   boolean demo;
 
   @Option(names = "--grpc-port", description = "Port of the gRPC API (default ${DEFAULT-VALUE}).", defaultValue = "50051")
   int grpcPort;
-
-  static void keepRunning() {
-    keepRunning = true;
-  }
-
-  static boolean keepsRunning() {
-    return keepRunning;
-  }
 
   @Override
   public Integer call() throws Exception {
@@ -42,7 +33,6 @@ final class UpCommand implements Callable<Integer> {
         "griot.node.grpc-port", grpcPort,
         "griot.node.cassandra-contact-point", launcher.host() + ":" + launcher.port())));
     var settings = NodeSettings.fromConfig(config);
-    keepRunning();
     var system = GriotNode.start(config);
     String server = settings.grpcHost() + ":" + settings.grpcPort();
     System.out.println("griot: node up, gRPC on " + server + ", keyspace "
@@ -53,7 +43,6 @@ final class UpCommand implements Callable<Integer> {
         Demo.run(client, System.out);
       }
     }
-    system.getWhenTerminated().toCompletableFuture().join();
-    return 0;
+    return GriotNode.awaitTermination(system);
   }
 }

@@ -56,7 +56,9 @@ public final class RunRequests {
     if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS)
       problems.add("retry.max_attempts must be between 1 and " + MAX_ATTEMPTS + ", got " + r.getMaxAttempts());
     Duration initial = duration("retry.initial_backoff", r.hasInitialBackoff(), r.getInitialBackoff(), dr.initialBackoff(), settings, problems);
-    Duration max = duration("retry.max_backoff", r.hasMaxBackoff(), r.getMaxBackoff(), dr.maxBackoff(), settings, problems);
+    // Without a max_backoff of its own, a long initial_backoff raises the default cap to itself.
+    Duration defaultMax = initial.compareTo(dr.maxBackoff()) > 0 ? initial : dr.maxBackoff();
+    Duration max = duration("retry.max_backoff", r.hasMaxBackoff(), r.getMaxBackoff(), defaultMax, settings, problems);
     if (max.compareTo(initial) < 0) problems.add("retry.max_backoff must not be shorter than retry.initial_backoff");
 
     if (!problems.isEmpty()) return new Checked(null, List.copyOf(problems));

@@ -81,6 +81,11 @@ public final class RunServiceImpl implements RunService {
   }
 
   @Override
+  public CompletionStage<Run> redriveRun(RedriveRunRequest in) {
+    return withRunId(in.getRunId(), id -> ask(id, RunCommand.Redrive::new).thenApply(RunServiceImpl::runOrError));
+  }
+
+  @Override
   public CompletionStage<ListRunsResponse> listRuns(ListRunsRequest in) {
     if (in.getState() == dev.griot.grpc.v1.RunState.UNRECOGNIZED)
       return failed(Status.INVALID_ARGUMENT, "state " + in.getStateValue() + " is not a run state");
@@ -102,9 +107,13 @@ public final class RunServiceImpl implements RunService {
         .exceptionally(err -> {
           Throwable cause = unwrap(err);
           if (cause instanceof GrpcServiceException g) throw g;
-          if (cause instanceof IllegalArgumentException || cause.getClass().getSimpleName().contains("Paging"))
+          // A token that decodes but is no paging state of this query: Cassandra refuses it.
+          if (!in.getPageToken().isEmpty()
+              && (cause instanceof IllegalArgumentException || cause instanceof com.datastax.oss.driver.api.core.servererrors.InvalidQueryException
+                  || cause instanceof com.datastax.oss.driver.api.core.servererrors.ProtocolError))
             throw new GrpcServiceException(Status.INVALID_ARGUMENT.withDescription("page_token is not valid for this query"));
-          throw new GrpcServiceException(Status.UNAVAILABLE.withDescription("read side unavailable: " + cause.getMessage()));
+          throw new GrpcServiceException(Status.UNAVAILABLE.withDescription(
+              "read side unavailable: " + cause.getClass().getSimpleName() + ": " + cause.getMessage()));
         });
   }
 
@@ -124,19 +133,23 @@ public final class RunServiceImpl implements RunService {
             throw new GrpcServiceException(Status.OUT_OF_RANGE.withDescription(
                 "from_sequence_nr " + from + " is beyond the end of run " + runId + "'s journal (last is " + last + ")"));
           if (ok.view().status().isTerminal() && from > last) return Source.empty();
-          return follow(runId, from);
+          return follow(runId, from, last);
         });
     return Source.completionStageSource(checked).mapMaterializedValue(m -> NotUsed.getInstance());
   }
 
-  /** The journal from the start (to fold the state), shown from {@code from}, until the run ends. */
-  private Source<dev.griot.grpc.v1.RunEvent, NotUsed> follow(String runId, long from) {
+  /**
+   * The journal from the start (to fold the state), shown from {@code from}, until the run ends:
+   * at a terminal event no older than {@code lastAtStart}, so that a run re-driven out of an
+   * earlier dead letter is followed past it.
+   */
+  private Source<dev.griot.grpc.v1.RunEvent, NotUsed> follow(String runId, long from, long lastAtStart) {
     record Folded(RunState state, EventEnvelope envelope) {}
     return journal.eventsByPersistenceId(runId, 0L, Long.MAX_VALUE)
         .scan(new Folded(new RunState.Empty(), null), (acc, env) ->
             new Folded(RunTransitions.apply(acc.state(), (RunEvent) env.event()), env))
         .drop(1)
-        .takeWhile(f -> !((RunState.Accepted) f.state()).status().isTerminal(), true)
+        .takeWhile(f -> f.envelope().sequenceNr() < lastAtStart || !((RunState.Accepted) f.state()).status().isTerminal(), true)
         .filter(f -> f.envelope().sequenceNr() >= from)
         .map(f -> {
           var accepted = (RunState.Accepted) f.state();

@@ -1,5 +1,9 @@
 package dev.griot.agent.harness.scripted;
 
+import dev.griot.agent.harness.FailureKind;
+
+import dev.griot.agent.harness.HarnessEvent;
+
 import dev.griot.agent.harness.HarnessAdapter;
 import dev.griot.agent.harness.HarnessInvocation;
 import dev.griot.agent.harness.HarnessParser;
@@ -76,9 +80,30 @@ public final class ScriptedAdapter implements HarnessAdapter {
     return new SandboxSpec(command, inv.workspace(), Map.of());
   }
 
+  /** The exit code of {@link ScriptedHarnessMain} for arguments it refuses: no retry cures that. */
+  public static final int EXIT_BAD_ARGUMENTS = 2;
+
   @Override
   public HarnessParser newParser(int startTurnNumber) {
-    return new ClaudeStreamJsonParser(startTurnNumber);
+    ClaudeStreamJsonParser claude = new ClaudeStreamJsonParser(startTurnNumber);
+    return new HarnessParser() {
+      @Override
+      public List<HarnessEvent> onLine(String line) {
+        return claude.onLine(line);
+      }
+
+      @Override
+      public List<HarnessEvent> onExit(int exitCode) {
+        List<HarnessEvent> events = claude.onExit(exitCode);
+        if (exitCode != EXIT_BAD_ARGUMENTS || events.isEmpty()) return events;
+        return List.of(new HarnessEvent.Error(FailureKind.FATAL, "the scripted harness refused its options (exit 2)"));
+      }
+
+      @Override
+      public int malformedLines() {
+        return claude.malformedLines();
+      }
+    };
   }
 
   /** The session id a fresh attempt of a run starts with. */
