@@ -62,6 +62,15 @@ class ScriptedHarnessTest {
   }
 
   @Test
+  void aTranscriptThatIsNotThereIsAFatalFailureNotARetry() throws Exception {
+    HarnessTestRun run = run(1, Map.of("transcript", "/no/such/transcript.jsonl"), Optional.empty());
+    var errors = run.events(HarnessEvent.Error.class);
+    assertEquals(1, errors.size(), run.events().toString());
+    assertEquals(FailureKind.FATAL, errors.get(0).kind());
+    assertFalse(run.stderr().isEmpty(), "the harness says why on stderr");
+  }
+
+  @Test
   void twentyTurnsFromTheBashToolTranscript() throws Exception {
     HarnessTestRun run = run(1, Map.of("turns", "20"), Optional.empty());
 
