@@ -26,6 +26,7 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
@@ -135,35 +136,20 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
         .onCommand(Cancel.class, this::cancel)
         .onCommand(DeadlineReached.class, this::deadlineReached);
 
-    b.forStateType(Assigned.class)
+    holdingAnAttempt(b.forStateType(Assigned.class)
         .onCommand(ReportStarted.class, this::started)
-        .onCommand(ReportSession.class, this::sessionCaptured)
-        .onCommand(ReportFailed.class, this::attemptFailed)
-        .onCommand(Heartbeat.class, this::heartbeat)
-        .onCommand(Cancel.class, this::cancel)
-        .onCommand(DeadlineReached.class, this::deadlineReached)
-        .onCommand(LeaseExpired.class, this::leaseExpired);
+        .onCommand(ReportSession.class, this::sessionCaptured));
 
-    b.forStateType(Running.class)
+    holdingAnAttempt(b.forStateType(Running.class)
         .onCommand(ReportStarted.class, (s, c) -> fenced(s, c, () -> ack(c, "started")))
         .onCommand(ReportSession.class, this::sessionCaptured)
         .onCommand(ReportTurn.class, this::turnCompleted)
         .onCommand(ReportInputRequested.class, this::inputRequested)
-        .onCommand(ReportSucceeded.class, this::succeeded)
-        .onCommand(ReportFailed.class, this::attemptFailed)
-        .onCommand(Heartbeat.class, this::heartbeat)
-        .onCommand(Cancel.class, this::cancel)
-        .onCommand(DeadlineReached.class, this::deadlineReached)
-        .onCommand(LeaseExpired.class, this::leaseExpired);
+        .onCommand(ReportSucceeded.class, this::succeeded));
 
-    b.forStateType(WaitingForInput.class)
+    holdingAnAttempt(b.forStateType(WaitingForInput.class)
         .onCommand(ProvideInput.class, this::provideInput)
-        .onCommand(ReportSucceeded.class, this::succeeded)
-        .onCommand(ReportFailed.class, this::attemptFailed)
-        .onCommand(Heartbeat.class, this::heartbeat)
-        .onCommand(Cancel.class, this::cancel)
-        .onCommand(DeadlineReached.class, this::deadlineReached)
-        .onCommand(LeaseExpired.class, this::leaseExpired);
+        .onCommand(ReportSucceeded.class, this::succeeded));
 
     b.forStateType(Failed.class).onCommand(DecideRetry.class, this::decideRetry);
     b.forStateType(TimedOut.class).onCommand(DecideRetry.class, this::decideRetry);
@@ -194,6 +180,17 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
         .onAnyCommand(c -> Effect().noReply()); // stale timers and decisions: nothing to do
 
     return b.build();
+  }
+
+  /** What every state with an attempt out at a worker (assigned, running, waiting) handles alike. */
+  private <S extends Accepted> void holdingAnAttempt(
+      CommandHandlerWithReplyBuilderByState<RunCommand, RunEvent, S, RunState> state) {
+    state
+        .onCommand(ReportFailed.class, this::attemptFailed)
+        .onCommand(Heartbeat.class, this::heartbeat)
+        .onCommand(Cancel.class, this::cancel)
+        .onCommand(DeadlineReached.class, this::deadlineReached)
+        .onCommand(LeaseExpired.class, this::leaseExpired);
   }
 
   private ReplyEffect<RunEvent, RunState> submit(Empty s, Submit c) {
