@@ -1,10 +1,11 @@
 // A Node.js client of Griot's RunService (grpc-js + proto-loader): submits a scripted run,
 // watches its journal to the end, and tries one bad submit. Prints one JSON line for the test.
-// Usage: node run-service-client.mjs PORT PROTO_DIR
+// Also asks the server's reflection service which services it offers.
+// Usage: node run-service-client.mjs PORT PROTO_DIR REFLECTION_PROTO_DIR
 import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
 
-const [port, protoDir] = process.argv.slice(2);
+const [port, protoDir, reflectionDir] = process.argv.slice(2);
 const definition = protoLoader.loadSync('griot/v1/run_service.proto', {
   includeDirs: [protoDir], keepCase: true, longs: Number, enums: String, defaults: true, oneofs: true,
 });
@@ -31,5 +32,19 @@ try {
   badCode = grpc.status[err.code];
   badMessage = err.details;
 }
-console.log(JSON.stringify({ runId: submitted.run.run_id, created: submitted.created, events, badCode, badMessage }));
+const reflection = grpc.loadPackageDefinition(protoLoader.loadSync('grpc/reflection/v1alpha/reflection.proto', {
+  includeDirs: [reflectionDir], keepCase: true, oneofs: true,
+})).grpc.reflection.v1alpha;
+const reflect = new reflection.ServerReflection(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+const services = await new Promise((resolve, reject) => {
+  const stream = reflect.ServerReflectionInfo();
+  stream.on('data', (res) => {
+    resolve(res.list_services_response.service.map((s) => s.name));
+    stream.end();
+  });
+  stream.on('error', reject);
+  stream.write({ list_services: '' });
+});
+console.log(JSON.stringify({ runId: submitted.run.run_id, created: submitted.created, events, badCode, badMessage, services }));
 client.close();
+reflect.close();

@@ -42,8 +42,16 @@ class GrpcJsClientTest {
   }
 
   @Test
-  void aNodeJsClientSubmitsWatchesToTheEndAndGetsPreciseErrors() throws Exception {
-    Result r = run(List.of("node", JS.resolve("run-service-client.mjs").toString(), String.valueOf(node.grpcPort), PROTO.toString()), 120);
+  void aNodeJsClientSubmitsWatchesToTheEndGetsPreciseErrorsAndFindsTheServiceByReflection() throws Exception {
+    // The reflection service's proto ships in the pekko-grpc runtime jar.
+    Path reflection = Files.createTempDirectory("reflection-proto");
+    Path reflectionProto = reflection.resolve("grpc/reflection/v1alpha/reflection.proto");
+    Files.createDirectories(reflectionProto.getParent());
+    try (var in = getClass().getClassLoader().getResourceAsStream("grpc/reflection/v1alpha/reflection.proto")) {
+      Files.copy(in, reflectionProto);
+    }
+    Result r = run(List.of("node", JS.resolve("run-service-client.mjs").toString(), String.valueOf(node.grpcPort),
+        PROTO.toString(), reflection.toString()), 120);
     assertEquals(0, r.exitCode, r.output);
     String json = r.output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow(() -> new AssertionError(r.output));
     JsonNode out = new ObjectMapper().readTree(json);
@@ -59,6 +67,9 @@ class GrpcJsClientTest {
     assertEquals("completed", last.get("kind").asText());
     assertEquals("INVALID_ARGUMENT", out.get("badCode").asText());
     assertEquals("prompt must not be empty", out.get("badMessage").asText());
+    List<String> services = new ArrayList<>();
+    out.get("services").forEach(n -> services.add(n.asText()));
+    assertTrue(services.contains("griot.v1.RunService"), "server reflection lists the RunService: " + services);
   }
 
   private record Result(int exitCode, String output) {}
