@@ -81,6 +81,23 @@ class RunServiceTest {
   }
 
   @Test
+  void shellRunsThatEndAtOnceStillComplete() throws Exception {
+    // A command this quick can print and exit before the worker hears that it started.
+    for (int i = 0; i < 5; i++) {
+      String runId = submit(SubmitRunRequest.newBuilder().setHarness("shell").setPrompt("greet")
+          .putOptions("command", "echo hello; echo world")).getRun().getRunId();
+      Run done = client.awaitRun(runId, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_COMPLETED);
+      assertEquals("world", done.getResultText());
+      assertEquals(1, done.getCompletedTurns());
+      assertEquals(1, done.getAttemptsCount());
+    }
+    String failing = submit(SubmitRunRequest.newBuilder().setHarness("shell").setPrompt("fail")
+        .putOptions("command", "echo 'no such file' >&2; exit 3")).getRun().getRunId();
+    Run dead = client.awaitRun(failing, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_DEAD_LETTERED);
+    assertTrue(dead.getLastFailure().contains("no such file"), "the failure carries the harness's stderr: " + dead.getLastFailure());
+  }
+
+  @Test
   void theSameIdempotencyKeyReturnsTheSameRunAndADifferentSpecIsAlreadyExists() throws Exception {
     var first = submit(scripted(1).setIdempotencyKey("order-42"));
     var again = submit(scripted(1).setIdempotencyKey("order-42"));

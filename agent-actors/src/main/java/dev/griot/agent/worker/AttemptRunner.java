@@ -96,6 +96,8 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   private final Deque<Outgoing> outbox = new ArrayDeque<>();
   /** The harness's last lines of stderr, told with a failure. */
   private final Deque<String> stderrTail = new ArrayDeque<>();
+  /** Output and exit that arrived before {@link Started}: replayed right after it. */
+  private final Deque<Command> beforeStart = new ArrayDeque<>();
   private static final int STDERR_TAIL_LINES = 5;
   private long nextReportId = 1;
   private boolean inFlight;
@@ -204,7 +206,13 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
     ctx.getLog().info("run {} attempt {}: harness {} started, pid {}", lease.runId(), lease.attempt(), lease.spec().harness(), handle.pid());
     send(replyTo -> new ReportStarted(lease.attempt(), control, replyTo));
     timers.startTimerWithFixedDelay(Tick.HEARTBEAT, Tick.HEARTBEAT, settings.heartbeatInterval());
-    return this;
+    // What the harness said (or how it ended) before this actor learnt it had started: now, in order.
+    Behavior<Command> next = this;
+    while (!beforeStart.isEmpty() && next == this) {
+      Command early = beforeStart.pollFirst();
+      next = early instanceof Stdout o ? onStdout(o) : early instanceof Exited x ? onExited(x) : this;
+    }
+    return next;
   }
 
   private Behavior<Command> onStartFailed(StartFailed m) {
@@ -215,6 +223,10 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   }
 
   private Behavior<Command> onStdout(Stdout m) {
+    if (handle == null) { // the run must hear "started" before any turn
+      beforeStart.addLast(m);
+      return this;
+    }
     if (stopping) return this;
     handleEvents(parser.onLine(m.line()));
     return this;
@@ -227,6 +239,10 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   }
 
   private Behavior<Command> onExited(Exited m) {
+    if (handle == null) {
+      beforeStart.addLast(m);
+      return this;
+    }
     exited = true;
     if (stopping) return Behaviors.stopped();
     handleEvents(parser.onExit(m.code()));
