@@ -5,8 +5,6 @@ import com.typesafe.config.Config;
 import dev.griot.persistence.CassandraSessions;
 import dev.griot.persistence.PersistenceSettings;
 import dev.griot.persistence.SchemaApplier;
-import dev.griot.sandbox.OrphanReaper;
-import dev.griot.sandbox.ProcessSandboxSettings;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
@@ -17,23 +15,25 @@ import org.apache.pekko.actor.typed.ActorSystem;
 public final class GriotNode {
   private GriotNode() {}
 
-  public static ActorSystem<Void> start(Config config) {
+  public static ActorSystem<NodeGuardian.Command> start(Config config) {
     NodeSettings settings = NodeSettings.fromConfig(config);
-    reapOrphans(config, settings);
+    requireFreePort(settings.grpcHost(), settings.grpcPort());
     if (settings.applySchema()) applySchema(config);
     return ActorSystem.create(NodeGuardian.create(settings), "griot", config);
   }
 
-  /** Ends the harnesses a crashed earlier incarnation of this node (same address) left running. */
-  private static void reapOrphans(Config config, NodeSettings settings) {
-    int port = config.getInt("pekko.remote.artery.canonical.port");
-    if (port == 0) return; // a random address has no earlier incarnation
-    String host = config.getString("pekko.remote.artery.canonical.hostname");
-    var reaper = new OrphanReaper(settings.harnessNotes(host, port), ProcessSandboxSettings.fromConfig(config));
-    var killed = reaper.reapAll();
-    if (!killed.isEmpty())
-      org.slf4j.LoggerFactory.getLogger(GriotNode.class)
-          .warn("ended {} harness process(es) left running by this node's previous incarnation: {}", killed.size(), killed);
+  /**
+   * Refuses to start a second node where one already serves: before anything else (the orphan
+   * reaper of a node must never run beside a live node of the same address).
+   */
+  private static void requireFreePort(String host, int port) {
+    try (var socket = new java.net.ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new java.net.InetSocketAddress(host, port));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(
+          "gRPC port " + host + ":" + port + " is in use (is a Griot node already running here?): " + e.getMessage(), e);
+    }
   }
 
   /** Creates the keyspace and tables when missing (idempotent). */
@@ -44,11 +44,12 @@ public final class GriotNode {
   }
 
   /**
-   * Blocks until the node's actor system has terminated and returns the process exit code: 0
-   * when it was asked to stop (Ctrl-C, SIGTERM), 1 when it stopped on its own (its gRPC port was
-   * taken, the cluster downed it).
+   * Blocks until the node's actor system has terminated and returns the process exit code: 1
+   * when it stopped on its own (its gRPC port was taken, the cluster downed it), 0 otherwise.
+   * A node ended by a signal exits as the JVM does on that signal (130 for Ctrl-C, 143 for
+   * SIGTERM): once the JVM is shutting down, no exit code can be chosen.
    */
-  public static int awaitTermination(ActorSystem<Void> system) {
+  public static int awaitTermination(ActorSystem<?> system) {
     system.getWhenTerminated().toCompletableFuture().join();
     var reason = org.apache.pekko.actor.CoordinatedShutdown.get(system).getShutdownReason();
     boolean asked = reason.isPresent() && reason.get() == org.apache.pekko.actor.CoordinatedShutdown.jvmExitReason();

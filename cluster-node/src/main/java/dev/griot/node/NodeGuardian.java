@@ -9,9 +9,10 @@ import dev.griot.agent.worker.WorkerPool;
 import dev.griot.agent.worker.WorkerSettings;
 import dev.griot.node.grpc.RunServiceImpl;
 import dev.griot.sandbox.OrphanReaper;
-import dev.griot.sandbox.ProcessSandbox;
 import dev.griot.sandbox.ProcessSandboxSettings;
+import dev.griot.sandbox.Sandboxes;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -40,46 +41,77 @@ public final class NodeGuardian {
     INSTANCE
   }
 
-  public static Behavior<Void> create(NodeSettings settings) {
+  /** Messages of the guardian. */
+  public interface Command {}
+
+  /** The harnesses of this node's previous incarnation are gone: start working. */
+  private enum OrphansReaped implements Command {
+    INSTANCE
+  }
+
+  public static Behavior<Command> create(NodeSettings settings) {
     return Behaviors.setup(ctx -> {
       ActorSystem<Void> system = ctx.getSystem();
       Cluster cluster = Cluster.get(system);
       if (settings.selfJoin()) cluster.manager().tell(Join.create(cluster.selfMember().address()));
 
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("griot.blocking-dispatcher"));
-      var session = CassandraSessionRegistry.get(system)
-          .sessionFor(CassandraSessionSettings.create("pekko.persistence.cassandra"));
-      var summaries = new CassandraRunSummaryStore(session.underlying(), settings.keyspace());
-
-      var workerSettings = WorkerSettings.fromConfig(system.settings().config(), settings.home());
-      var harnesses = HarnessRegistry.standard();
-      var sandboxSettings = ProcessSandboxSettings.fromConfig(system.settings().config());
+      var config = system.settings().config();
       var self = cluster.selfMember().address();
-      var reaper = new OrphanReaper(settings.harnessNotes(self.getHost().orElse("local"), self.getPort().orElse(0)), sandboxSettings);
-      var runners = AttemptRunner.factory(harnesses, new ProcessSandbox(sandboxSettings, blocking), reaper, workerSettings, blocking);
-      String nodeId = self.hostPort();
-      var pool = ctx.spawn(WorkerPool.create(nodeId, workerSettings, runners), "worker-pool");
-
-      RunSettings runSettings = RunSettings.fromConfig(system.settings().config());
-      RunEntity.init(system, runSettings, new RunEntity.Ports(pool, summaries, Clock.systemUTC(),
-          () -> ThreadLocalRandom.current().nextDouble()));
-
-      var service = new RunServiceImpl(system, settings, runSettings, harnesses, summaries);
-      var handler = ServiceHandler.concatOrNotFound(
-          dev.griot.grpc.v1.RunServiceHandlerFactory.partial(service, dev.griot.grpc.v1.RunService.name, system),
-          ServerReflection.create(java.util.List.of(dev.griot.grpc.v1.RunService.description), system));
-      Http.get(system)
-          .newServerAt(settings.grpcHost(), settings.grpcPort())
-          .bind(handler)
-          .whenComplete((binding, err) -> {
-            if (err != null) {
-              system.log().error("gRPC could not bind {}:{}: {}", settings.grpcHost(), settings.grpcPort(), err.getMessage());
-              CoordinatedShutdown.get(system).run(GrpcBindFailed.INSTANCE);
-            } else {
-              system.log().info("Griot node {} serving gRPC on {}:{}", nodeId, settings.grpcHost(), settings.grpcPort());
-            }
-          });
-      return Behaviors.empty();
+      // This node's address is bound now, so no other live node notes harnesses under it: what is
+      // noted there was left by a crashed earlier incarnation, and ends before any new harness.
+      var reaper = new OrphanReaper(
+          settings.harnessNotes(self.getHost().orElse("local"), self.getPort().orElse(0)),
+          ProcessSandboxSettings.fromConfig(config));
+      ctx.pipeToSelf(CompletableFuture.supplyAsync(reaper::reapAll, blocking), (killed, err) -> {
+        if (err != null) ctx.getLog().warn("could not end harnesses left by a previous run of this node: {}", err.toString());
+        else if (!killed.isEmpty())
+          ctx.getLog().warn("ended {} harness process(es) left running by this node's previous incarnation: {}", killed.size(), killed);
+        return OrphansReaped.INSTANCE;
+      });
+      return Behaviors.receive(Command.class)
+          .onMessageEquals(OrphansReaped.INSTANCE, () -> {
+            startWorking(ctx.getSystem(), settings, blocking, reaper, ctx);
+            return Behaviors.<Command>empty();
+          })
+          .build();
     });
+  }
+
+  private static void startWorking(
+      ActorSystem<Void> system, NodeSettings settings, Executor blocking, OrphanReaper reaper,
+      org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx) {
+    var config = system.settings().config();
+    var session = CassandraSessionRegistry.get(system)
+        .sessionFor(CassandraSessionSettings.create("pekko.persistence.cassandra"));
+    var summaries = new CassandraRunSummaryStore(session.underlying(), settings.keyspace());
+
+    var workerSettings = WorkerSettings.fromConfig(config, settings.home());
+    var harnesses = HarnessRegistry.standard();
+    // griot.sandbox.kind: fails here, and so stops the node, when bubblewrap is missing
+    var sandbox = Sandboxes.fromConfig(config, blocking);
+    var runners = AttemptRunner.factory(harnesses, sandbox, reaper, workerSettings, blocking);
+    String nodeId = Cluster.get(system).selfMember().address().hostPort();
+    var pool = ctx.spawn(WorkerPool.create(nodeId, workerSettings, runners), "worker-pool");
+
+    RunSettings runSettings = RunSettings.fromConfig(config);
+    RunEntity.init(system, runSettings, new RunEntity.Ports(pool, summaries, Clock.systemUTC(),
+        () -> ThreadLocalRandom.current().nextDouble()));
+
+    var service = new RunServiceImpl(system, settings, runSettings, harnesses, summaries);
+    var handler = ServiceHandler.concatOrNotFound(
+        dev.griot.grpc.v1.RunServiceHandlerFactory.partial(service, dev.griot.grpc.v1.RunService.name, system),
+        ServerReflection.create(java.util.List.of(dev.griot.grpc.v1.RunService.description), system));
+    Http.get(system)
+        .newServerAt(settings.grpcHost(), settings.grpcPort())
+        .bind(handler)
+        .whenComplete((binding, err) -> {
+          if (err != null) {
+            system.log().error("gRPC could not bind {}:{}: {}", settings.grpcHost(), settings.grpcPort(), err.getMessage());
+            CoordinatedShutdown.get(system).run(GrpcBindFailed.INSTANCE);
+          } else {
+            system.log().info("Griot node {} serving gRPC on {}:{}", nodeId, settings.grpcHost(), settings.grpcPort());
+          }
+        });
   }
 }

@@ -38,6 +38,7 @@ class NodeCrashTest {
     String runId;
     int turnsBeforeCrash;
     List<ProcessHandle> silentHarness;
+    String silent;
     Path notes = home.resolve("nodes").resolve("127.0.0.1-" + props.get("pekko.remote.artery.canonical.port")).resolve("harnesses");
     try (var client = new GrpcTestClient(grpcPort)) {
       try (NodeProcess first = NodeProcess.start(props, home.resolve("node-1.log"))) {
@@ -50,7 +51,7 @@ class NodeCrashTest {
         runId = GrpcTestClient.await(client.runs.submitRun(request)).getRun().getRunId();
         // A harness that prints nothing would not notice its node is gone (it runs in its own
         // session); the next incarnation of the node must end it.
-        String silent = GrpcTestClient.await(client.runs.submitRun(SubmitRunRequest.newBuilder()
+        silent = GrpcTestClient.await(client.runs.submitRun(SubmitRunRequest.newBuilder()
             .setHarness("shell").setPrompt("wait quietly").putOptions("command", "sleep 300").build())).getRun().getRunId();
         client.awaitRun(silent, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_RUNNING);
         Run midway = client.awaitRun(runId, Duration.ofSeconds(60), r -> r.getCompletedTurns() >= 5);
@@ -83,6 +84,18 @@ class NodeCrashTest {
             .map(e -> e.getSessionCaptured().getSessionId()).distinct().toList();
         assertEquals(1, sessions.size(), "the resumed attempt continued the same harness session: " + sessions);
         assertEquals(RunState.RUN_STATE_COMPLETED, events.get(events.size() - 1).getState());
+
+        // The silent run went on in a new attempt; cancel it so this node leaves nothing behind.
+        GrpcTestClient.await(client.runs.cancelRun(CancelRunRequest.newBuilder().setRunId(silent).build()));
+        client.awaitRun(silent, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_CANCELLED);
+        org.apache.pekko.actor.testkit.typed.javadsl.TestProbe.create(client.system).awaitAssert(Duration.ofSeconds(30), () -> {
+          try (var noted = Files.list(notes)) {
+            assertEquals(0, noted.count(), "every harness of the node has exited");
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return null;
+        });
       }
     }
   }

@@ -12,11 +12,11 @@ import org.apache.pekko.actor.typed.ActorSystem;
 
 /** A real Griot node inside the test JVM, on the shared Cassandra and its own fresh keyspace. */
 final class TestNode implements AutoCloseable {
-  final ActorSystem<Void> system;
+  final ActorSystem<?> system;
   final int grpcPort;
   final String keyspace;
 
-  private TestNode(ActorSystem<Void> system, int grpcPort, String keyspace) {
+  private TestNode(ActorSystem<?> system, int grpcPort, String keyspace) {
     this.system = system;
     this.grpcPort = grpcPort;
     this.keyspace = keyspace;

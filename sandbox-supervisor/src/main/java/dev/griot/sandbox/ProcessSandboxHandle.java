@@ -7,13 +7,14 @@ import java.io.InputStreamReader;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * The handle of one {@link ProcessSandbox} process: two readers on the executor pump stdout and
+ * The handle of one {@link ProcessSandbox} or {@link BubblewrapSandbox} process: two readers on the executor pump stdout and
  * stderr to the listener; when the process has ended, what it left in its process group is
  * killed (so no reader waits on a pipe held by an orphan), and once both readers reached the end
  * the listener hears the exit.
@@ -23,18 +24,18 @@ final class ProcessSandboxHandle implements SandboxHandle {
   private static final System.Logger LOG = System.getLogger(ProcessSandboxHandle.class.getName());
 
   private final Process process;
-  private final ProcessTree tree;
+  private final SandboxProcesses tree;
   private final Executor executor;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
-  private ProcessSandboxHandle(Process process, ProcessTree tree, Executor executor) {
+  private ProcessSandboxHandle(Process process, SandboxProcesses tree, Executor executor) {
     this.process = process;
     this.tree = tree;
     this.executor = executor;
   }
 
   static ProcessSandboxHandle start(
-      Process process, ProcessTree tree, SandboxListener listener, Executor executor) {
+      Process process, SandboxProcesses tree, SandboxListener listener, Executor executor) {
     ProcessSandboxHandle handle = new ProcessSandboxHandle(process, tree, executor);
     CompletableFuture<Void> stdout =
         CompletableFuture.runAsync(() -> pump(process.getInputStream(), listener::onStdoutLine), executor);
@@ -59,6 +60,11 @@ final class ProcessSandboxHandle implements SandboxHandle {
   @Override
   public void kill(Duration grace) {
     executor.execute(() -> tree.terminate(grace, executor));
+  }
+
+  @Override
+  public Optional<LimitEvents> limitEvents() {
+    return exit.isDone() ? tree.limitEvents() : Optional.empty();
   }
 
   private void finish(SandboxListener listener, Throwable failure) {

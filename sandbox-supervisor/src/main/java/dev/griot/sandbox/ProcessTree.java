@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * so never hits a recycled pid; signals to the group go through the {@code kill} program, since
  * the JDK cannot signal a group.
  */
-final class ProcessTree {
+final class ProcessTree implements SandboxProcesses {
 
   private static final System.Logger LOG = System.getLogger(ProcessTree.class.getName());
 
@@ -41,7 +41,8 @@ final class ProcessTree {
    * SIGTERM to the tree and the group now, SIGKILL after {@code grace} to every member seen now or
    * then that is still alive. Blocks only for the {@code kill} program; run it off actor threads.
    */
-  void terminate(Duration grace, Executor executor) {
+  @Override
+  public void terminate(Duration grace, Executor executor) {
     List<ProcessHandle> members = members();
     signalGroup("TERM");
     members.forEach(ProcessHandle::destroy);
@@ -51,7 +52,8 @@ final class ProcessTree {
   }
 
   /** SIGKILL to the group: what the main process left behind when it ended. */
-  void killLeftovers() {
+  @Override
+  public void killLeftovers() {
     signalGroup("KILL");
   }
 

@@ -1,6 +1,7 @@
 package dev.griot.sandbox;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /** A started sandbox: its process id, its exit, and the means to stop it with all it started. */
@@ -21,4 +22,12 @@ public interface SandboxHandle {
    * {@code grace}. Calling it again, or after the exit, is harmless.
    */
   void kill(Duration grace);
+
+  /**
+   * Once {@link #exit()} completed: what the sandbox's resource limits did (memory failures, OOM
+   * kills, refused forks). Empty while it runs, and for sandboxes that enforce no limits.
+   */
+  default Optional<LimitEvents> limitEvents() {
+    return Optional.empty();
+  }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * What to run in a sandbox: the command line, the workspace that becomes its working directory,
- * and the complete environment of the child.
+ * the complete environment of the child, and what else of the host it may see.
  *
  * <p>The child sees <em>only</em> {@code environment} plus three defaults chosen by the sandbox:
  * {@code PATH} (from settings), {@code LANG} (from settings) and {@code HOME =
@@ -18,10 +18,24 @@ import java.util.Objects;
  *
  * @param command the program and its arguments; a program name without a slash is looked up on
  *     the sandbox's {@code PATH}, never the node's
- * @param workspace the working directory of the child, created when missing
+ * @param workspace the working directory of the child, created when missing; the only place it
+ *     may write to (besides a private {@code /tmp})
  * @param environment variables given to the child, on top of the defaults
+ * @param readOnlyPaths files and folders of the host the child needs to read besides the system
+ *     folders ({@code /usr} and a few files of {@code /etc}); an isolating sandbox binds them
+ *     read-only at the same path. Never {@code /} or a folder holding the workspace.
+ * @param network whether the child may use the host's network; without it, it has only a
+ *     loopback of its own
+ * @param limits memory, process and CPU limits; {@code null} for the node's defaults ({@code
+ *     griot.sandbox.limits}), {@link SandboxLimits#NONE} for none
  */
-public record SandboxSpec(List<String> command, Path workspace, Map<String, String> environment)
+public record SandboxSpec(
+    List<String> command,
+    Path workspace,
+    Map<String, String> environment,
+    List<Path> readOnlyPaths,
+    boolean network,
+    SandboxLimits limits)
     implements CborSerializable {
 
   public SandboxSpec {
@@ -29,10 +43,31 @@ public record SandboxSpec(List<String> command, Path workspace, Map<String, Stri
     if (command.isEmpty()) throw new IllegalArgumentException("command must not be empty");
     Objects.requireNonNull(workspace, "workspace");
     environment = environment == null ? Map.of() : Map.copyOf(environment);
+    readOnlyPaths = readOnlyPaths == null ? List.of() : List.copyOf(readOnlyPaths);
+  }
+
+  /** A spec that needs nothing of the host beyond the system folders, without network, with the node's default limits. */
+  public SandboxSpec(List<String> command, Path workspace, Map<String, String> environment) {
+    this(command, workspace, environment, List.of(), false, null);
   }
 
   /** The home directory the child gets: {@code <workspace>/.home}. */
   public Path home() {
     return workspace.resolve(".home");
+  }
+
+  /** This spec, with {@code paths} readable in the sandbox. */
+  public SandboxSpec withReadOnlyPaths(List<Path> paths) {
+    return new SandboxSpec(command, workspace, environment, paths, network, limits);
+  }
+
+  /** This spec, with or without the host's network. */
+  public SandboxSpec withNetwork(boolean network) {
+    return new SandboxSpec(command, workspace, environment, readOnlyPaths, network, limits);
+  }
+
+  /** This spec, with {@code limits} instead of the node's defaults. */
+  public SandboxSpec withLimits(SandboxLimits limits) {
+    return new SandboxSpec(command, workspace, environment, readOnlyPaths, network, limits);
   }
 }

@@ -314,7 +314,7 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
     int attempt = r.attemptNumber();
     if (s instanceof Running && kind == FailureKind.TRANSIENT && r.spec().retry().hasAttemptsAfter(r.attemptsInBudget())) {
       return Effect()
-          .persist(new BackoffStarted(attempt, Optional.of(kind), message, now.plus(backoff(r, attempt)), now))
+          .persist(new BackoffStarted(attempt, Optional.of(kind), message, now.plus(backoff(r)), now))
           .thenRun(this::afterPersist);
     }
     return Effect().persist(new AttemptFailed(attempt, kind, message, now)).thenRun(this::afterPersist);
@@ -327,7 +327,7 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
     String deadEnd = deadEnd(s);
     if (deadEnd == null && r.spec().retry().hasAttemptsAfter(r.attemptsInBudget())) {
       return Effect()
-          .persist(new BackoffStarted(attempt, Optional.empty(), "", now.plus(backoff(r, attempt)), now))
+          .persist(new BackoffStarted(attempt, Optional.empty(), "", now.plus(backoff(r)), now))
           .thenRun(this::afterPersist)
           .thenNoReply();
     }
@@ -527,8 +527,9 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
     return new Ok(RunView.of(accepted(s), lastSequenceNumber(ctx)), created);
   }
 
-  private Duration backoff(RunRecord r, int failedAttempt) {
-    return r.spec().retry().backoffAfter(failedAttempt, ports.random().getAsDouble());
+  /** The backoff after the run's latest attempt, counted (like the budget) since the last re-drive. */
+  private Duration backoff(RunRecord r) {
+    return r.spec().retry().backoffAfter(r.attemptsInBudget(), ports.random().getAsDouble());
   }
 
   private static Optional<Instant> dueAfter(Instant now, Duration d) {

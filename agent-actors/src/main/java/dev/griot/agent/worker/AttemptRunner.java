@@ -99,6 +99,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   /** Output and exit that arrived before {@link Started}: replayed right after it. */
   private final Deque<Command> beforeStart = new ArrayDeque<>();
   private static final int STDERR_TAIL_LINES = 5;
+  private static final int STDERR_LINE_MAX = 500;
   private long nextReportId = 1;
   private boolean inFlight;
   private HarnessParser parser;
@@ -234,7 +235,8 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
 
   private Behavior<Command> onStderr(Stderr m) {
     if (stderrTail.size() == STDERR_TAIL_LINES) stderrTail.removeFirst();
-    stderrTail.addLast(m.line());
+    String line = m.line();
+    stderrTail.addLast(line.length() > STDERR_LINE_MAX ? line.substring(0, STDERR_LINE_MAX) + "…" : line);
     return this;
   }
 

@@ -7,22 +7,22 @@ import picocli.CommandLine.Command;
 final class CassandraCommand {
   private final CassandraLauncher launcher = CassandraLauncher.fromSystemProperties();
 
-  @Command(description = "Fetch the Cassandra server jars from Maven Central (once).")
+  @Command(mixinStandardHelpOptions = true, description = "Fetch the Cassandra server jars from Maven Central (once).")
   void fetch() {
     System.out.println(launcher.fetch() ? "fetched" : "already fetched");
   }
 
-  @Command(description = "Start Cassandra unless one answers on the port.")
+  @Command(mixinStandardHelpOptions = true, description = "Start Cassandra unless one answers on the port.")
   void start() {
     System.out.println("cassandra " + launcher.start().describe());
   }
 
-  @Command(description = "Stop the Cassandra this launcher started.")
+  @Command(mixinStandardHelpOptions = true, description = "Stop the Cassandra this launcher started.")
   void stop() {
     System.out.println(launcher.stop() ? "cassandra stopped" : "no cassandra of ours was running");
   }
 
-  @Command(description = "Is Cassandra running? Exits 3 when it does not answer CQL.")
+  @Command(mixinStandardHelpOptions = true, description = "Is Cassandra running? Exits 3 when it does not answer CQL.")
   int status() {
     var status = launcher.status();
     System.out.println(status.describe());

@@ -20,7 +20,7 @@ final class RunCli {
 
   private static final long CALL_TIMEOUT_S = 30;
 
-  @Command(description = "Submit a run.")
+  @Command(mixinStandardHelpOptions = true, description = "Submit a run.")
   int submit(
       @Option(names = "--harness", required = true, description = "scripted | shell") String harness,
       @Option(names = {"-p", "--prompt"}, required = true) String prompt,
@@ -54,7 +54,7 @@ final class RunCli {
     return 0;
   }
 
-  @Command(description = "Show a run.")
+  @Command(mixinStandardHelpOptions = true, description = "Show a run.")
   int get(@Parameters(paramLabel = "RUN_ID") String runId) throws Exception {
     try (var client = new CliClient(server)) {
       var run = client.runs.getRun(GetRunRequest.newBuilder().setRunId(runId).build())
@@ -64,7 +64,7 @@ final class RunCli {
     return 0;
   }
 
-  @Command(description = "List runs from the read side (in storage order, not by time).")
+  @Command(mixinStandardHelpOptions = true, description = "List runs from the read side (in storage order, not by time).")
   int list(
       @Option(names = "--state", description = "only runs in this state, e.g. running, dead_lettered") String state,
       @Option(names = "--limit", defaultValue = "50") int limit,
@@ -81,7 +81,7 @@ final class RunCli {
     return 0;
   }
 
-  @Command(description = "Follow a run's journal from a sequence number until it finishes.")
+  @Command(mixinStandardHelpOptions = true, description = "Follow a run's journal from a sequence number until it finishes.")
   int watch(
       @Parameters(paramLabel = "RUN_ID") String runId,
       @Option(names = "--from", defaultValue = "0", description = "first sequence number (default: the beginning)") long from)
@@ -92,7 +92,7 @@ final class RunCli {
     return 0;
   }
 
-  @Command(description = "Cancel a run that has not finished.")
+  @Command(mixinStandardHelpOptions = true, description = "Cancel a run that has not finished.")
   int cancel(@Parameters(paramLabel = "RUN_ID") String runId, @Option(names = "--reason", defaultValue = "") String reason)
       throws Exception {
     try (var client = new CliClient(server)) {
@@ -103,7 +103,7 @@ final class RunCli {
     return 0;
   }
 
-  @Command(description = "Queue a dead-lettered run again, with a fresh retry budget.")
+  @Command(mixinStandardHelpOptions = true, description = "Queue a dead-lettered run again, with a fresh retry budget.")
   int redrive(@Parameters(paramLabel = "RUN_ID") String runId) throws Exception {
     try (var client = new CliClient(server)) {
       var run = client.runs.redriveRun(RedriveRunRequest.newBuilder().setRunId(runId).build())

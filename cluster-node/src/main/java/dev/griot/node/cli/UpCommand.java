@@ -36,7 +36,8 @@ final class UpCommand implements Callable<Integer> {
     var system = GriotNode.start(config);
     String server = settings.grpcHost() + ":" + settings.grpcPort();
     System.out.println("griot: node up, gRPC on " + server + ", keyspace "
-        + config.getString("griot.persistence.keyspace") + ", workspaces under " + settings.home().resolve("workspaces"));
+        + config.getString("griot.persistence.keyspace") + ", workspaces under "
+        + dev.griot.agent.worker.WorkerSettings.fromConfig(config, settings.home()).workspaceRoot());
     System.out.println("griot: try `./griot run submit --harness scripted --prompt hello -o turns=3 --watch`; Ctrl-C stops the node");
     if (demo) {
       try (var client = new CliClient(server)) {

@@ -10,14 +10,21 @@ import dev.griot.agent.harness.HarnessParser;
 import dev.griot.agent.harness.ResumeContext;
 import dev.griot.agent.harness.claude.ClaudeStreamJsonParser;
 import dev.griot.sandbox.SandboxSpec;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 
 /**
  * The {@code scripted} harness: runs {@link ScriptedHarnessMain} in a child JVM on the node's own
@@ -28,6 +35,10 @@ import java.util.UUID;
  * "griot:<runId>:<attempt>"} (deterministic, distinct per attempt, like {@code claude
  * --session-id}); a resumed attempt gets {@code --resume <sessionId> --completed-turns <n>} and
  * keeps the session id, like {@code claude --resume}.
+ *
+ * <p>In an isolating sandbox the harness needs to read its JVM and its classpath: the spec
+ * declares the JVM's home and every classpath entry as read-only paths (with the jars a
+ * manifest-only jar, like Surefire's booter, names in its {@code Class-Path}).
  */
 public final class ScriptedAdapter implements HarnessAdapter {
 
@@ -38,6 +49,7 @@ public final class ScriptedAdapter implements HarnessAdapter {
 
   private final String java;
   private final String classpath;
+  private final List<Path> readOnlyPaths;
 
   /** Starts the harness with the node's own java and classpath. */
   public ScriptedAdapter() {
@@ -47,6 +59,7 @@ public final class ScriptedAdapter implements HarnessAdapter {
   public ScriptedAdapter(String java, String classpath) {
     this.java = Objects.requireNonNull(java, "java");
     this.classpath = Objects.requireNonNull(classpath, "classpath");
+    this.readOnlyPaths = readOnlyPaths(java, classpath);
   }
 
   @Override
@@ -77,7 +90,7 @@ public final class ScriptedAdapter implements HarnessAdapter {
     } else {
       command.addAll(List.of("--session-id", sessionId(inv.runId(), inv.attempt())));
     }
-    return new SandboxSpec(command, inv.workspace(), Map.of());
+    return new SandboxSpec(command, inv.workspace(), Map.of()).withReadOnlyPaths(readOnlyPaths);
   }
 
   /** The exit code of {@link ScriptedHarnessMain} for arguments it refuses: no retry cures that. */
@@ -110,6 +123,45 @@ public final class ScriptedAdapter implements HarnessAdapter {
   public static String sessionId(String runId, int attempt) {
     return UUID.nameUUIDFromBytes(("griot:" + runId + ":" + attempt).getBytes(StandardCharsets.UTF_8))
         .toString();
+  }
+
+  /** The JVM's home and the classpath's files and folders, as the harness must see them. */
+  static List<Path> readOnlyPaths(String java, String classpath) {
+    LinkedHashSet<Path> paths = new LinkedHashSet<>();
+    Path javaPath = Path.of(java).toAbsolutePath().normalize();
+    Path bin = javaPath.getParent();
+    paths.add(bin != null && bin.getFileName() != null && bin.getFileName().toString().equals("bin") && bin.getParent() != null
+        ? bin.getParent()
+        : Path.of(System.getProperty("java.home")));
+    for (String entry : classpath.split(File.pathSeparator)) {
+      if (entry.isBlank()) continue;
+      Path p = Path.of(entry).toAbsolutePath().normalize();
+      if (paths.add(p)) paths.addAll(manifestClassPath(p));
+    }
+    return List.copyOf(paths);
+  }
+
+  /** The entries the {@code Class-Path} of a jar's manifest names (files only). */
+  private static List<Path> manifestClassPath(Path jar) {
+    if (!Files.isRegularFile(jar) || !jar.toString().endsWith(".jar")) return List.of();
+    try (JarFile file = new JarFile(jar.toFile())) {
+      var manifest = file.getManifest();
+      String cp = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+      if (cp == null || cp.isBlank()) return List.of();
+      List<Path> entries = new ArrayList<>();
+      URI base = jar.getParent().toUri();
+      for (String e : cp.trim().split("\\s+")) {
+        try {
+          URI uri = base.resolve(e);
+          if ("file".equals(uri.getScheme())) entries.add(Path.of(uri).normalize());
+        } catch (RuntimeException ignored) {
+          // not a path: nothing to bind
+        }
+      }
+      return entries;
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   private static String currentJava() {

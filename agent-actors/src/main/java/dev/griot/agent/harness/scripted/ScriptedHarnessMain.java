@@ -49,9 +49,12 @@ public final class ScriptedHarnessMain {
     } catch (IllegalArgumentException e) {
       System.err.println("scripted harness: " + e.getMessage());
       code = 2;
+    } catch (java.nio.file.NoSuchFileException e) {
+      System.err.println("scripted harness: no such transcript: " + e.getFile());
+      code = 2; // bad options: no retry cures them
     } catch (IOException e) {
       System.err.println("scripted harness: " + e);
-      code = 2;
+      code = 1; // a write that failed (a closed pipe, a full disk): worth another attempt
     }
     System.out.flush();
     System.err.flush();
