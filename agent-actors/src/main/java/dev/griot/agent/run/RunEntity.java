@@ -249,8 +249,18 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
       if (number < expected) return ack(c, "turn " + number); // a duplicate: journaled already
       if (number > expected)
         return Effect().reply(c.replyTo(), new Rejected(c.attempt(), "expected turn " + expected + ", got " + number));
+      Instant now = now();
+      TurnJournaled journaled = new TurnJournaled(c.attempt(), c.turn(), now);
+      RunRecord after = s.record().withTurn(c.turn().usage());
+      String overBudget = s.record().spec().budget().crossedBy(after.completedTurns(), after.usage());
+      if (overBudget != null) { // keep the turn, end the attempt at it
+        return Effect()
+            .persist(List.of(journaled, new AttemptFailed(c.attempt(), FailureKind.BUDGET, overBudget, now)))
+            .thenRun(this::afterPersist)
+            .thenReply(c.replyTo(), st -> new Stop(c.attempt(), overBudget));
+      }
       return Effect()
-          .persist(new TurnJournaled(c.attempt(), c.turn(), now()))
+          .persist(journaled)
           .thenRun(this::afterPersist)
           .thenReply(c.replyTo(), st -> new Acked(c.attempt(), "turn " + number));
     });

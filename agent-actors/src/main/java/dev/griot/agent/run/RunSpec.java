@@ -18,7 +18,8 @@ public record RunSpec(
     String queue,
     RunTimeouts timeouts,
     RetryPolicy retry,
-    String idempotencyKey)
+    String idempotencyKey,
+    RunBudget budget)
     implements CborSerializable {
 
   public RunSpec {
@@ -30,5 +31,13 @@ public record RunSpec(
     Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(retry, "retry");
     idempotencyKey = idempotencyKey == null ? "" : idempotencyKey;
+    budget = budget == null ? RunBudget.NONE : budget; // specs stored before budgets existed
+  }
+
+  /** A spec without a budget. */
+  public RunSpec(
+      String harness, String prompt, Map<String, String> options, String queue, RunTimeouts timeouts,
+      RetryPolicy retry, String idempotencyKey) {
+    this(harness, prompt, options, queue, timeouts, retry, idempotencyKey, RunBudget.NONE);
   }
 }

@@ -78,6 +78,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   private enum Tick implements Command {
     HEARTBEAT,
     RESEND,
+    SILENCE,
     NOTHING
   }
 
@@ -107,6 +108,8 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   private boolean exited;
   private boolean stopping;
   private boolean outcomeQueued;
+  /** The idle watchdog ended the harness. */
+  private boolean silenced;
   private HarnessEvent.Result result;
   private HarnessEvent.Error failure;
 
@@ -197,6 +200,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
         .onMessage(Control.class, this::onControl)
         .onMessageEquals(Tick.HEARTBEAT, this::onHeartbeat)
         .onMessageEquals(Tick.RESEND, this::onResend)
+        .onMessageEquals(Tick.SILENCE, this::onSilence)
         .onMessageEquals(Tick.NOTHING, () -> this)
         .onSignal(PostStop.class, this::onPostStop)
         .build();
@@ -207,6 +211,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
     ctx.getLog().info("run {} attempt {}: harness {} started, pid {}", lease.runId(), lease.attempt(), lease.spec().harness(), handle.pid());
     send(replyTo -> new ReportStarted(lease.attempt(), control, replyTo));
     timers.startTimerWithFixedDelay(Tick.HEARTBEAT, Tick.HEARTBEAT, settings.heartbeatInterval());
+    armWatchdog();
     // What the harness said (or how it ended) before this actor learnt it had started: now, in order.
     Behavior<Command> next = this;
     while (!beforeStart.isEmpty() && next == this) {
@@ -228,8 +233,25 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       beforeStart.addLast(m);
       return this;
     }
-    if (stopping) return this;
+    if (stopping || silenced) return this;
+    armWatchdog();
     handleEvents(parser.onLine(m.line()));
+    return this;
+  }
+
+  private void armWatchdog() {
+    if (!settings.idleWatchdog().isZero()) timers.startSingleTimer(Tick.SILENCE, Tick.SILENCE, settings.idleWatchdog());
+  }
+
+  /** The harness printed nothing for the watchdog's time: end it, and fail the attempt. */
+  private Behavior<Command> onSilence() {
+    if (stopping || exited || silenced) return this;
+    silenced = true;
+    String why = "no output from the harness for " + settings.idleWatchdog().toSeconds() + " s (idle watchdog)";
+    ctx.getLog().warn("run {} attempt {}: {}", lease.runId(), lease.attempt(), why);
+    queueOutcome(FailureKind.TIMEOUT, why);
+    SandboxHandle h = handle;
+    CompletableFuture.runAsync(() -> h.kill(settings.killGrace()), blocking);
     return this;
   }
 
@@ -247,6 +269,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
     }
     exited = true;
     if (stopping) return Behaviors.stopped();
+    if (silenced) return outbox.isEmpty() ? Behaviors.stopped() : this; // the failure is on its way
     handleEvents(parser.onExit(m.code()));
     if (result != null && result.success()) {
       HarnessEvent.Result r = result;

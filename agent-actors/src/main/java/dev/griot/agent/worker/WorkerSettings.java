@@ -12,8 +12,11 @@ import java.time.Duration;
  * @param workspaceRoot the folder holding one workspace per run
  * @param reportTimeout how long to wait for a run to answer a report before sending it again
  * @param heartbeatInterval how often a running attempt tells its run it is alive
+ * @param idleWatchdog how long a harness may print nothing before it is ended (zero: never)
  */
-public record WorkerSettings(int slots, Duration killGrace, Path workspaceRoot, Duration reportTimeout, Duration heartbeatInterval) {
+public record WorkerSettings(
+    int slots, Duration killGrace, Path workspaceRoot, Duration reportTimeout, Duration heartbeatInterval,
+    Duration idleWatchdog) {
 
   public static WorkerSettings fromConfig(Config root, Path griotHome) {
     Config c = root.getConfig("griot.worker");
@@ -23,6 +26,7 @@ public record WorkerSettings(int slots, Duration killGrace, Path workspaceRoot, 
         c.getDuration("kill-grace"),
         ws.isBlank() ? griotHome.resolve("workspaces") : Path.of(ws),
         c.getDuration("report-timeout"),
-        root.getDuration("griot.run.heartbeat-interval"));
+        root.getDuration("griot.run.heartbeat-interval"),
+        c.getDuration("idle-watchdog"));
   }
 }

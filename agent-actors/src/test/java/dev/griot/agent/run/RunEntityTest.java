@@ -285,6 +285,36 @@ class RunEntityTest {
     assertInstanceOf(Stop.class, report(r -> new Heartbeat(1, worker.ref(), r)), "attempt 1 is over even before attempt 2 exists");
   }
 
+  @Test
+  void aRunStopsAtTheTurnThatCrossesItsBudgetAndIsDeadLettered() {
+    RunSpec base = spec(TIMEOUTS);
+    submit(new RunSpec(base.harness(), base.prompt(), base.options(), base.queue(), base.timeouts(), base.retry(), "",
+        new RunBudget(2, 0)));
+    lease();
+    report(r -> new ReportStarted(1, worker.ref(), r));
+    assertInstanceOf(Acked.class, report(r -> new ReportTurn(1, turn(1), r)));
+    var second = kit.<WorkerReply>runCommand(r -> new ReportTurn(1, turn(2), r));
+    Stop stop = assertInstanceOf(Stop.class, second.reply(), "the worker ends the harness at this turn");
+    assertTrue(stop.reason().contains("turn budget of 2"), stop.reason());
+    assertInstanceOf(TurnJournaled.class, second.events().get(0), "the turn that crossed the budget is kept");
+    assertEquals(FailureKind.BUDGET, assertInstanceOf(AttemptFailed.class, second.events().get(1)).kind());
+    assertEventually(() -> assertEquals(RunStatus.DEAD_LETTERED, status()));
+    assertEquals(2, ((RunState.Accepted) kit.getState()).record().completedTurns());
+  }
+
+  @Test
+  void aTokenBudgetCountsInputAndOutputTokens() {
+    RunSpec base = spec(TIMEOUTS);
+    submit(new RunSpec(base.harness(), base.prompt(), base.options(), base.queue(), base.timeouts(), base.retry(), "",
+        new RunBudget(0, 30))); // each test turn uses 10 in + 2 out
+    lease();
+    report(r -> new ReportStarted(1, worker.ref(), r));
+    assertInstanceOf(Acked.class, report(r -> new ReportTurn(1, turn(1), r)));
+    assertInstanceOf(Acked.class, report(r -> new ReportTurn(1, turn(2), r)));
+    Stop stop = assertInstanceOf(Stop.class, report(r -> new ReportTurn(1, turn(3), r)));
+    assertTrue(stop.reason().contains("token budget of 30 reached (36 used)"), stop.reason());
+  }
+
   // ---- deadlines ---------------------------------------------------------------------------
 
   @Test

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * Guards the stored event format: each sample event, serialized the way the journal stores it,
  * must equal its golden file byte for byte, and every golden file must still read back as the
  * sample. A change that breaks this breaks every journal written before it. To record a NEW
- * event type's golden file run with {@code -Dgriot.golden.write=true}; never rewrite an old one.
+ * event type's golden file run with {@code -Dgriot.golden.write=true}. When an event gains a
+ * field, its old file moves to {@code legacy/} (it must still read, with the field's default) and
+ * a new one is recorded.
  */
 class RunEventGoldenTest {
 
@@ -41,11 +43,22 @@ class RunEventGoldenTest {
     testKit.shutdownTestKit();
   }
 
-  static Map<String, RunEvent> samples() {
-    RunSpec spec = new RunSpec(
+  static RunSpec specV1() {
+    return new RunSpec(
         "scripted", "Say hello", Map.of("turns", "2", "transcript", "claude-bash-tool"), "default",
         new RunTimeouts(Duration.ZERO, Duration.ofSeconds(60), Duration.ofHours(2), Duration.ofHours(24)),
         new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(60), 0.1), "key-1");
+  }
+
+  /** Files written by earlier versions of an event, and what they must still read as. */
+  static Map<String, RunEvent> legacy() {
+    return Map.of("run-submitted-v1", new RunSubmitted("run-1", specV1(), T)); // before budgets
+  }
+
+  static Map<String, RunEvent> samples() {
+    RunSpec v1 = specV1();
+    RunSpec spec = new RunSpec(v1.harness(), v1.prompt(), v1.options(), v1.queue(), v1.timeouts(), v1.retry(),
+        v1.idempotencyKey(), new RunBudget(50, 200_000));
     Turn turn = new Turn(1, List.of(
         new TurnItem.Message("msg_1", "Running it."),
         new TurnItem.ToolCall("toolu_1", "Bash", "{\"command\":\"echo hi\"}"),
@@ -74,6 +87,17 @@ class RunEventGoldenTest {
     var permitted = RunEvent.class.getPermittedSubclasses();
     var sampled = samples().values().stream().map(Object::getClass).distinct().count();
     assertEquals(permitted.length, sampled, "add a sample (and its golden file) for every new event type");
+  }
+
+  @Test
+  void filesOfEarlierVersionsStillRead() throws IOException {
+    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    for (var e : legacy().entrySet()) {
+      var serializer = serialization.findSerializerFor(e.getValue());
+      byte[] old = Files.readAllBytes(GOLDEN.resolve("legacy").resolve(e.getKey() + ".cbor"));
+      Object back = serialization.deserialize(old, serializer.identifier(), Serializers.manifestFor(serializer, e.getValue())).get();
+      assertEquals(e.getValue(), back, e.getKey());
+    }
   }
 
   @Test

@@ -32,6 +32,8 @@ final class RunCli {
       @Option(names = "--run-timeout", converter = DurationConverter.class) com.google.protobuf.Duration run,
       @Option(names = "--input-timeout", converter = DurationConverter.class) com.google.protobuf.Duration input,
       @Option(names = "--max-attempts") Integer maxAttempts,
+      @Option(names = "--max-turns", description = "turn budget of the whole run") Integer maxTurns,
+      @Option(names = "--max-tokens", description = "token budget (input + output) of the whole run") Long maxTokens,
       @Option(names = "--watch", description = "Follow the run until it finishes.") boolean watch)
       throws Exception {
     var timeouts = Timeouts.newBuilder();
@@ -46,6 +48,9 @@ final class RunCli {
         .setIdempotencyKey(key == null ? "" : key)
         .setTimeouts(timeouts);
     if (maxAttempts != null) request.setRetry(RetryPolicy.newBuilder().setMaxAttempts(maxAttempts));
+    if (maxTurns != null || maxTokens != null)
+      request.setBudget(Budget.newBuilder()
+          .setMaxTurns(maxTurns == null ? 0 : maxTurns).setMaxTokens(maxTokens == null ? 0 : maxTokens));
     try (var client = new CliClient(server)) {
       var response = client.runs.submitRun(request.build()).toCompletableFuture().get(CALL_TIMEOUT_S, TimeUnit.SECONDS);
       System.out.println((response.getCreated() ? "submitted " : "already submitted ") + response.getRun().getRunId());

@@ -77,7 +77,9 @@ public final class ProtoMapping {
         .setRetry(dev.griot.grpc.v1.RetryPolicy.newBuilder()
             .setMaxAttempts(spec.retry().maxAttempts())
             .setInitialBackoff(duration(spec.retry().initialBackoff()))
-            .setMaxBackoff(duration(spec.retry().maxBackoff())));
+            .setMaxBackoff(duration(spec.retry().maxBackoff())))
+        .setBudget(dev.griot.grpc.v1.Budget.newBuilder()
+            .setMaxTurns(spec.budget().maxTurns()).setMaxTokens(spec.budget().maxTokens()));
     view.nextDue().ifPresent(d -> b.setNextDueAt(timestamp(d.at())));
     for (Attempt a : r.attempts()) b.addAttempts(attempt(a));
     return b.build();

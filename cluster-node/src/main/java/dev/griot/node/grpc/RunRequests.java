@@ -2,6 +2,7 @@ package dev.griot.node.grpc;
 
 import dev.griot.agent.harness.HarnessRegistry;
 import dev.griot.agent.run.RetryPolicy;
+import dev.griot.agent.run.RunBudget;
 import dev.griot.agent.run.RunSettings;
 import dev.griot.agent.run.RunSpec;
 import dev.griot.agent.run.RunTimeouts;
@@ -61,12 +62,17 @@ public final class RunRequests {
     Duration max = duration("retry.max_backoff", r.hasMaxBackoff(), r.getMaxBackoff(), defaultMax, settings, problems);
     if (max.compareTo(initial) < 0) problems.add("retry.max_backoff must not be shorter than retry.initial_backoff");
 
+    var b = in.getBudget();
+    if (b.getMaxTurns() < 0) problems.add("budget.max_turns must not be negative");
+    if (b.getMaxTokens() < 0) problems.add("budget.max_tokens must not be negative");
+
     if (!problems.isEmpty()) return new Checked(null, List.copyOf(problems));
     RunSpec spec = new RunSpec(
         in.getHarness(), in.getPrompt(), in.getOptionsMap(), in.getQueue(),
         new RunTimeouts(queueWait, start, run, input),
         new RetryPolicy(maxAttempts, initial, max, dr.jitter()),
-        in.getIdempotencyKey());
+        in.getIdempotencyKey(),
+        new RunBudget(b.getMaxTurns(), b.getMaxTokens()));
     return new Checked(spec, List.of());
   }
 

@@ -1,0 +1,29 @@
+package dev.griot.agent.run;
+
+import dev.griot.agent.harness.Usage;
+import dev.griot.persistence.CborSerializable;
+
+/**
+ * Limits on what one run may spend, across all its attempts; 0 means no limit. The run checks
+ * them at every journaled turn and stops the harness at the turn that crosses one: the turn is
+ * kept, the run is dead-lettered with a {@code budget} failure.
+ *
+ * @param maxTurns completed turns
+ * @param maxTokens input plus output tokens
+ */
+public record RunBudget(int maxTurns, long maxTokens) implements CborSerializable {
+
+  public static final RunBudget NONE = new RunBudget(0, 0);
+
+  public RunBudget {
+    if (maxTurns < 0 || maxTokens < 0) throw new IllegalArgumentException("budgets must not be negative");
+  }
+
+  /** Why a run with these turns and usage is over budget, or null if it is not. */
+  String crossedBy(int turns, Usage usage) {
+    if (maxTurns > 0 && turns >= maxTurns) return "turn budget of " + maxTurns + " reached";
+    long tokens = usage.inputTokens() + usage.outputTokens();
+    if (maxTokens > 0 && tokens >= maxTokens) return "token budget of " + maxTokens + " reached (" + tokens + " used)";
+    return null;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.griot.node;
+
+import static dev.griot.node.GrpcTestClient.await;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.griot.grpc.v1.*;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A node's supervision of harnesses: the idle watchdog and the run's budgets, end to end. */
+class SupervisionTest {
+
+  private static TestNode node;
+  private static GrpcTestClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start("supervise", Map.of("griot.worker.idle-watchdog", "2s"));
+    client = new GrpcTestClient(node.grpcPort);
+    client.awaitReady();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (client != null) client.close();
+    if (node != null) node.close();
+  }
+
+  @Test
+  void aHarnessThatFallsSilentIsEndedByTheIdleWatchdog() throws Exception {
+    String runId = await(client.runs.submitRun(SubmitRunRequest.newBuilder()
+            .setHarness("scripted").setPrompt("think very slowly")
+            .putOptions("turns", "3").putOptions("line_delay_ms", "60000")
+            .setRetry(RetryPolicy.newBuilder().setMaxAttempts(1))
+            .build()))
+        .getRun().getRunId();
+    Run dead = client.awaitRun(runId, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_DEAD_LETTERED);
+    assertEquals(FailureKind.FAILURE_KIND_TIMEOUT, dead.getAttempts(0).getFailure());
+    assertTrue(dead.getAttempts(0).getFailureMessage().contains("idle watchdog"), dead.getAttempts(0).getFailureMessage());
+  }
+
+  @Test
+  void aRunStopsAtTheTurnThatCrossesItsTurnBudget() throws Exception {
+    String runId = await(client.runs.submitRun(SubmitRunRequest.newBuilder()
+            .setHarness("scripted").setPrompt("ten turns, but only three allowed")
+            .putOptions("turns", "10").putOptions("line_delay_ms", "100")
+            .setBudget(Budget.newBuilder().setMaxTurns(3))
+            .build()))
+        .getRun().getRunId();
+    Run dead = client.awaitRun(runId, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_DEAD_LETTERED);
+    assertEquals(3, dead.getCompletedTurns());
+    assertEquals(FailureKind.FAILURE_KIND_BUDGET, dead.getAttempts(0).getFailure());
+    assertTrue(dead.getLastFailure().contains("turn budget of 3 reached"), dead.getLastFailure());
+    assertEquals(1, dead.getAttemptsCount(), "a budget is not retried");
+    assertEquals(3, dead.getBudget().getMaxTurns());
+  }
+}
