@@ -41,6 +41,25 @@ record BubblewrapCommand(String program, List<String> systemPaths, List<String> 
    *     workspace's surroundings
    */
   List<String> argv(SandboxSpec spec, Map<String, String> env, Function<Path, Optional<Path>> symlinkTarget) {
+    return argv(spec, env, symlinkTarget, Optional.empty());
+  }
+
+  /** Where the egress gateway's socket is inside a sandbox, and the port it is offered on. */
+  static final String EGRESS_SOCKET = "/tmp/griot-egress.sock";
+  static final int EGRESS_PORT = 8080;
+  static final String EGRESS_URL = "http://127.0.0.1:" + EGRESS_PORT;
+
+  /**
+   * Before the program: socat offers the egress socket as an ordinary HTTP port on the sandbox's
+   * own loopback, and the program starts once that port listens (0A: LISTEN in /proc/net/tcp).
+   */
+  static final String EGRESS_SCRIPT = "socat TCP-LISTEN:" + EGRESS_PORT + ",bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:"
+      + EGRESS_SOCKET + " & i=0; until grep -q ':" + String.format("%04X", EGRESS_PORT) + " 00000000:0000 0A' /proc/net/tcp;"
+      + " do i=$((i+1)); [ $i -gt 500 ] && { echo 'egress: socat did not start' >&2; exit 125; }; sleep 0.01; done; \"$@\"";
+
+  /** The command line, with the egress socket (on the host) bound in when the spec asks for it. */
+  List<String> argv(SandboxSpec spec, Map<String, String> env, Function<Path, Optional<Path>> symlinkTarget,
+      Optional<Path> egressSocket) {
     Path workspace = spec.workspace();
     if (!workspace.isAbsolute()) throw new IllegalArgumentException("workspace must be absolute: " + workspace);
     List<String> a = new ArrayList<>(List.of(program, "--unshare-all"));
@@ -60,6 +79,7 @@ record BubblewrapCommand(String program, List<String> systemPaths, List<String> 
     }
     for (String e : etcPaths) a.addAll(List.of("--ro-bind-try", e, e));
     a.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
+    egressSocket.ifPresent(sock -> a.addAll(List.of("--ro-bind", sock.toString(), EGRESS_SOCKET)));
     a.addAll(List.of("--bind", workspace.toString(), workspace.toString()));
     for (Path p : spec.readOnlyPaths()) {
       Path n = p.toAbsolutePath().normalize();
@@ -71,6 +91,7 @@ record BubblewrapCommand(String program, List<String> systemPaths, List<String> 
     a.addAll(List.of("--remount-ro", "/"));
     new TreeMap<>(env).forEach((k, v) -> a.addAll(List.of("--setenv", k, v)));
     a.addAll(List.of("--chdir", workspace.toString(), "--"));
+    if (egressSocket.isPresent()) a.addAll(List.of("/bin/sh", "-c", EGRESS_SCRIPT, "griot-egress"));
     a.addAll(spec.command());
     return List.copyOf(a);
   }

@@ -1,6 +1,8 @@
 package dev.griot.sandbox;
 
+import dev.griot.sandbox.egress.UnixSocketBridge;
 import java.io.File;
+import java.net.InetSocketAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +41,7 @@ public final class BubblewrapSandbox implements Sandbox {
   private final Path shell;
   private final BubblewrapCommand command;
   private final CgroupLimits cgroups;
+  private final Optional<InetSocketAddress> egressGateway;
 
   /**
    * Finds bwrap and the node's cgroups.
@@ -47,10 +50,20 @@ public final class BubblewrapSandbox implements Sandbox {
    *     cannot write while {@code griot.sandbox.cgroups.required} is on
    */
   public BubblewrapSandbox(BubblewrapSettings settings, Executor executor) {
-    this(settings, executor, CgroupLimits.detect(settings.cgroupParent()));
+    this(settings, executor, CgroupLimits.detect(settings.cgroupParent()), Optional.empty());
+  }
+
+  /** A sandbox kind whose sandboxes may reach the node's egress gateway at {@code egressGateway}. */
+  public BubblewrapSandbox(BubblewrapSettings settings, Executor executor, Optional<InetSocketAddress> egressGateway) {
+    this(settings, executor, CgroupLimits.detect(settings.cgroupParent()), egressGateway);
   }
 
   BubblewrapSandbox(BubblewrapSettings settings, Executor executor, CgroupLimits cgroups) {
+    this(settings, executor, cgroups, Optional.empty());
+  }
+
+  BubblewrapSandbox(BubblewrapSettings settings, Executor executor, CgroupLimits cgroups, Optional<InetSocketAddress> egressGateway) {
+    this.egressGateway = egressGateway;
     this.settings = Objects.requireNonNull(settings, "settings");
     this.executor = Objects.requireNonNull(executor, "executor");
     Path root = Path.of("/");
@@ -90,17 +103,28 @@ public final class BubblewrapSandbox implements Sandbox {
           + settings.systemPaths() + " nor in the workspace nor among the spec's read-only paths");
     List<String> cmd = new ArrayList<>(spec.command());
     cmd.set(0, executable.toString());
-    SandboxSpec resolved = new SandboxSpec(cmd, workspace, spec.environment(), spec.readOnlyPaths(), spec.network(), spec.limits());
+    SandboxSpec resolved = new SandboxSpec(cmd, workspace, spec.environment(), spec.readOnlyPaths(), spec.network(), spec.limits(), spec.egress());
+    Optional<UnixSocketBridge> bridge = Optional.empty();
+    if (spec.egress()) {
+      InetSocketAddress gateway = egressGateway.orElseThrow(() -> new SandboxException(
+          "the sandbox asks for the egress gateway, and this node has none (griot.sandbox.egress.routes is empty)"));
+      String bridgeId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+      bridge = Optional.of(new UnixSocketBridge(
+          Path.of(System.getProperty("java.io.tmpdir"), "griot-egress", bridgeId + ".sock"), gateway, executor));
+    }
+    Optional<Path> egressSocket = bridge.map(UnixSocketBridge::socket);
 
     Map<String, String> env = new HashMap<>();
     env.put("PATH", settings.path());
     env.put("LANG", settings.lang());
     env.put("HOME", workspace.resolve(".home").toString());
+    if (spec.egress()) env.put("GRIOT_EGRESS_URL", BubblewrapCommand.EGRESS_URL);
     env.putAll(spec.environment());
     List<String> bwrapArgv;
     try {
-      bwrapArgv = command.argv(resolved, env, BubblewrapSandbox::symlinkTarget);
+      bwrapArgv = command.argv(resolved, env, BubblewrapSandbox::symlinkTarget, egressSocket);
     } catch (IllegalArgumentException e) {
+      bridge.ifPresent(UnixSocketBridge::close);
       throw new SandboxException(e.getMessage(), e);
     }
 
@@ -124,13 +148,17 @@ public final class BubblewrapSandbox implements Sandbox {
       process = builder.start();
     } catch (IOException e) {
       group.ifPresent(CgroupLimits.Group::remove);
+      bridge.ifPresent(UnixSocketBridge::close);
       throw new SandboxException("cannot start " + spec.command(), e);
     }
     BubblewrapProcesses processes = new BubblewrapProcesses(process.toHandle(), group);
     try {
-      return ProcessSandboxHandle.start(process, processes, listener, executor);
+      SandboxHandle handle = ProcessSandboxHandle.start(process, processes, listener, executor);
+      bridge.ifPresent(b -> handle.exit().whenComplete((code, err) -> b.close()));
+      return handle;
     } catch (RejectedExecutionException e) {
       processes.killLeftovers();
+      bridge.ifPresent(UnixSocketBridge::close);
       throw new SandboxException("no thread to read the output of " + spec.command(), e);
     }
   }

@@ -35,7 +35,8 @@ public record SandboxSpec(
     Map<String, String> environment,
     List<Path> readOnlyPaths,
     boolean network,
-    SandboxLimits limits)
+    SandboxLimits limits,
+    boolean egress)
     implements CborSerializable {
 
   public SandboxSpec {
@@ -44,6 +45,13 @@ public record SandboxSpec(
     Objects.requireNonNull(workspace, "workspace");
     environment = environment == null ? Map.of() : Map.copyOf(environment);
     readOnlyPaths = readOnlyPaths == null ? List.of() : List.copyOf(readOnlyPaths);
+  }
+
+  /** A spec without the egress gateway. */
+  public SandboxSpec(
+      List<String> command, Path workspace, Map<String, String> environment, List<Path> readOnlyPaths,
+      boolean network, SandboxLimits limits) {
+    this(command, workspace, environment, readOnlyPaths, network, limits, false);
   }
 
   /** A spec that needs nothing of the host beyond the system folders, without network, with the node's default limits. */
@@ -58,16 +66,25 @@ public record SandboxSpec(
 
   /** This spec, with {@code paths} readable in the sandbox. */
   public SandboxSpec withReadOnlyPaths(List<Path> paths) {
-    return new SandboxSpec(command, workspace, environment, paths, network, limits);
+    return new SandboxSpec(command, workspace, environment, paths, network, limits, egress);
   }
 
   /** This spec, with or without the host's network. */
   public SandboxSpec withNetwork(boolean network) {
-    return new SandboxSpec(command, workspace, environment, readOnlyPaths, network, limits);
+    return new SandboxSpec(command, workspace, environment, readOnlyPaths, network, limits, egress);
   }
 
   /** This spec, with {@code limits} instead of the node's defaults. */
   public SandboxSpec withLimits(SandboxLimits limits) {
-    return new SandboxSpec(command, workspace, environment, readOnlyPaths, network, limits);
+    return new SandboxSpec(command, workspace, environment, readOnlyPaths, network, limits, egress);
+  }
+
+  /**
+   * This spec, reaching the node's egress gateway (or not): without network of its own, the
+   * sandbox then finds the gateway at {@code $GRIOT_EGRESS_URL} (http://127.0.0.1:8080), one path
+   * prefix per allowed route, with the credentials added outside.
+   */
+  public SandboxSpec withEgress(boolean egress) {
+    return new SandboxSpec(command, workspace, environment, readOnlyPaths, network, limits, egress);
   }
 }
