@@ -9,6 +9,7 @@ import dev.griot.agent.worker.WorkerPool;
 import dev.griot.agent.worker.WorkerSettings;
 import dev.griot.node.grpc.RunServiceImpl;
 import dev.griot.sandbox.OrphanReaper;
+import dev.griot.sandbox.egress.EgressGateway;
 import dev.griot.sandbox.ProcessSandboxSettings;
 import dev.griot.sandbox.Sandboxes;
 import java.time.Clock;
@@ -78,6 +79,22 @@ public final class NodeGuardian {
     });
   }
 
+  /** The node's egress gateway, when routes are configured; closed with the node. */
+  private static java.util.Optional<java.net.InetSocketAddress> egressGateway(ActorSystem<Void> system, Executor blocking) {
+    var routes = EgressGateway.routesFromConfig(system.settings().config());
+    if (routes.isEmpty()) return java.util.Optional.empty();
+    try {
+      var gateway = new EgressGateway(routes, blocking);
+      CoordinatedShutdown.get(system).addJvmShutdownHook(gateway::close);
+      system.getWhenTerminated().thenRun(gateway::close);
+      system.log().info("egress gateway on {} for routes {}", gateway.address(),
+          routes.stream().map(dev.griot.sandbox.egress.EgressRoute::name).toList());
+      return java.util.Optional.of(gateway.address());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot start the egress gateway", e);
+    }
+  }
+
   private static void startWorking(
       ActorSystem<Void> system, NodeSettings settings, Executor blocking, OrphanReaper reaper,
       org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx) {
@@ -89,7 +106,7 @@ public final class NodeGuardian {
     var workerSettings = WorkerSettings.fromConfig(config, settings.home());
     var harnesses = HarnessRegistry.standard();
     // griot.sandbox.kind: fails here, and so stops the node, when bubblewrap is missing
-    var sandbox = Sandboxes.fromConfig(config, blocking);
+    var sandbox = Sandboxes.fromConfig(config, blocking, egressGateway(system, blocking));
     var runners = AttemptRunner.factory(harnesses, sandbox, reaper, workerSettings, blocking);
     String nodeId = Cluster.get(system).selfMember().address().hostPort();
     var pool = ctx.spawn(WorkerPool.create(nodeId, workerSettings, runners), "worker-pool");

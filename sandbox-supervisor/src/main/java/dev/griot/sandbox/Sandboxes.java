@@ -1,5 +1,8 @@
 package dev.griot.sandbox;
 
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
 import com.typesafe.config.Config;
 import java.util.concurrent.Executor;
 
@@ -10,6 +13,8 @@ public final class Sandboxes {
   public static final String PROCESS = "process";
   /** {@code griot.sandbox.kind = host}: a plain child process, UNSAFE (no isolation). */
   public static final String HOST = "host";
+  /** {@code griot.sandbox.kind = container}: an OCI runtime (runc) on a rootfs folder. */
+  public static final String CONTAINER = "container";
 
   private Sandboxes() {}
 
@@ -20,12 +25,22 @@ public final class Sandboxes {
    *     provide (no bubblewrap, no cgroups for the configured limits)
    */
   public static Sandbox fromConfig(Config root, Executor executor) {
+    return fromConfig(root, executor, Optional.empty());
+  }
+
+  /**
+   * The same, where sandboxes that ask for it reach the node's egress gateway at {@code egress}
+   * (only the {@code process} kind offers it yet).
+   */
+  public static Sandbox fromConfig(Config root, Executor executor, Optional<InetSocketAddress> egress) {
     String kind = root.getString("griot.sandbox.kind");
     return switch (kind) {
-      case PROCESS -> new BubblewrapSandbox(BubblewrapSettings.fromConfig(root), executor);
+      case PROCESS -> new BubblewrapSandbox(BubblewrapSettings.fromConfig(root), executor, egress);
       case HOST -> new ProcessSandbox(ProcessSandboxSettings.fromConfig(root), executor);
+      case CONTAINER -> new RuncSandbox(RuncSettings.fromConfig(root), executor);
       default -> throw new SandboxException(
-          "unknown griot.sandbox.kind '" + kind + "': use " + PROCESS + " (bubblewrap) or " + HOST
+          "unknown griot.sandbox.kind '" + kind + "': use " + PROCESS + " (bubblewrap), " + CONTAINER
+              + " (runc on griot.sandbox.container.rootfs) or " + HOST
               + " (unsafe: no isolation)");
     };
   }
