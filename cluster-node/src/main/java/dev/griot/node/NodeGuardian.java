@@ -104,7 +104,7 @@ public final class NodeGuardian {
     var summaries = new CassandraRunSummaryStore(session.underlying(), settings.keyspace());
 
     var workerSettings = WorkerSettings.fromConfig(config, settings.home());
-    var harnesses = HarnessRegistry.standard();
+    var harnesses = HarnessRegistry.fromConfig(config);
     // griot.sandbox.kind: fails here, and so stops the node, when bubblewrap is missing
     var sandbox = Sandboxes.fromConfig(config, blocking, egressGateway(system, blocking));
     var runners = AttemptRunner.factory(harnesses, sandbox, reaper, workerSettings, blocking);

@@ -23,9 +23,26 @@ public final class HarnessRegistry {
     this.adapters = Map.copyOf(byName);
   }
 
-  /** The built-in harnesses: {@code scripted} and {@code shell}. */
+  /** The built-in harnesses: scripted, shell, claude-code, codex and gemini. */
   public static HarnessRegistry standard() {
-    return new HarnessRegistry(List.of(new ScriptedAdapter(), new ShellAdapter()));
+    return fromConfig(com.typesafe.config.ConfigFactory.load());
+  }
+
+  /**
+   * The built-in harnesses, the real CLIs among them reading the host folders an operator lists
+   * in {@code griot.harnesses.<name>.read-only-paths} (an npm installation outside the sandbox's
+   * system folders, for example).
+   */
+  public static HarnessRegistry fromConfig(com.typesafe.config.Config root) {
+    com.typesafe.config.Config c = root.getConfig("griot.harnesses");
+    java.util.function.Function<String, List<java.nio.file.Path>> paths =
+        name -> c.getStringList(name + ".read-only-paths").stream().map(java.nio.file.Path::of).toList();
+    return new HarnessRegistry(List.of(
+        new ScriptedAdapter(),
+        new ShellAdapter(),
+        new dev.griot.agent.harness.claude.ClaudeCodeAdapter(paths.apply("claude-code")),
+        new dev.griot.agent.harness.codex.CodexAdapter(paths.apply("codex")),
+        new dev.griot.agent.harness.gemini.GeminiAdapter(paths.apply("gemini"))));
   }
 
   public Optional<HarnessAdapter> find(String name) {

@@ -17,15 +17,16 @@ class HarnessRegistryTest {
 
   @Test
   void knowsTheBuiltInHarnesses() {
-    assertEquals(Set.of("scripted", "shell"), registry.names());
+    assertEquals(Set.of("scripted", "shell", "claude-code", "codex", "gemini"), registry.names());
     assertTrue(registry.find("scripted").isPresent());
-    assertTrue(registry.find("claude-code").isEmpty());
+    assertTrue(registry.find("claude-code").isPresent());
+    assertTrue(registry.find("claude").isEmpty());
   }
 
   @Test
   void unknownHarness() {
     assertEquals(
-        List.of("unknown harness 'nope' (known: scripted, shell)"), registry.validate("nope", Map.of()));
+        List.of("unknown harness 'nope' (known: claude-code, codex, gemini, scripted, shell)"), registry.validate("nope", Map.of()));
   }
 
   @Test
@@ -40,6 +41,9 @@ class HarnessRegistryTest {
                 "fail_after_turns", "3", "fail_mode", "transient", "fail_attempts", "2")));
     assertEquals(List.of(), registry.validate("scripted", Map.of("transcript", "/abs/file.jsonl")));
     assertEquals(List.of(), registry.validate("shell", Map.of("command", "echo hi")));
+    assertEquals(List.of(), registry.validate("claude-code", Map.of("model", "claude-opus-5-5", "max_turns", "3")));
+    assertEquals(List.of(), registry.validate("codex", Map.of("model", "gpt-5")));
+    assertEquals(List.of(), registry.validate("gemini", Map.of("max_turns", "3", "egress", "true")));
   }
 
   @Test
