@@ -89,6 +89,8 @@ public final class NodeGuardian {
       system.getWhenTerminated().thenRun(gateway::close);
       system.log().info("egress gateway on {} for routes {}", gateway.address(),
           routes.stream().map(dev.griot.sandbox.egress.EgressRoute::name).toList());
+      routes.stream().filter(r -> r.credential().isEmpty()).forEach(r -> system.log().warn(
+          "egress route {} has no credential (credential-env unset?): requests go to {} without a key", r.name(), r.upstream()));
       return java.util.Optional.of(gateway.address());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot start the egress gateway", e);

@@ -43,7 +43,7 @@ class SupervisionTest {
   }
 
   @Test
-  void aRunStopsAtTheTurnThatCrossesItsTurnBudget() throws Exception {
+  void aRunStopsAtTheTurnThatGoesBeyondItsTurnBudget() throws Exception {
     String runId = await(client.runs.submitRun(SubmitRunRequest.newBuilder()
             .setHarness("scripted").setPrompt("ten turns, but only three allowed")
             .putOptions("turns", "10").putOptions("line_delay_ms", "100")
@@ -51,9 +51,9 @@ class SupervisionTest {
             .build()))
         .getRun().getRunId();
     Run dead = client.awaitRun(runId, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_DEAD_LETTERED);
-    assertEquals(3, dead.getCompletedTurns());
+    assertEquals(4, dead.getCompletedTurns(), "turns 1-3 fit the budget, turn 4 goes beyond it and is kept");
     assertEquals(FailureKind.FAILURE_KIND_BUDGET, dead.getAttempts(0).getFailure());
-    assertTrue(dead.getLastFailure().contains("turn budget of 3 reached"), dead.getLastFailure());
+    assertTrue(dead.getLastFailure().contains("turn budget of 3 exceeded"), dead.getLastFailure());
     assertEquals(1, dead.getAttemptsCount(), "a budget is not retried");
     assertEquals(3, dead.getBudget().getMaxTurns());
   }

@@ -52,6 +52,8 @@ public final class ProcessSandbox implements Sandbox {
 
   @Override
   public SandboxHandle start(SandboxSpec spec, SandboxListener listener) {
+    if (spec.egress())
+      throw new SandboxException("the host sandbox kind offers no egress gateway: use griot.sandbox.kind = process");
     Objects.requireNonNull(listener, "listener");
     Path workspace = spec.workspace().toAbsolutePath().normalize();
     try {

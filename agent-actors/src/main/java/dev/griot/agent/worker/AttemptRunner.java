@@ -256,6 +256,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   }
 
   private Behavior<Command> onStderr(Stderr m) {
+    if (handle != null && !stopping && !silenced) armWatchdog(); // stderr is output too
     if (stderrTail.size() == STDERR_TAIL_LINES) stderrTail.removeFirst();
     String line = m.line();
     stderrTail.addLast(line.length() > STDERR_LINE_MAX ? line.substring(0, STDERR_LINE_MAX) + "…" : line);

@@ -286,20 +286,21 @@ class RunEntityTest {
   }
 
   @Test
-  void aRunStopsAtTheTurnThatCrossesItsBudgetAndIsDeadLettered() {
+  void aRunStopsAtTheTurnThatGoesBeyondItsBudgetAndIsDeadLettered() {
     RunSpec base = spec(TIMEOUTS);
     submit(new RunSpec(base.harness(), base.prompt(), base.options(), base.queue(), base.timeouts(), base.retry(), "",
         new RunBudget(2, 0)));
     lease();
     report(r -> new ReportStarted(1, worker.ref(), r));
     assertInstanceOf(Acked.class, report(r -> new ReportTurn(1, turn(1), r)));
-    var second = kit.<WorkerReply>runCommand(r -> new ReportTurn(1, turn(2), r));
-    Stop stop = assertInstanceOf(Stop.class, second.reply(), "the worker ends the harness at this turn");
-    assertTrue(stop.reason().contains("turn budget of 2"), stop.reason());
-    assertInstanceOf(TurnJournaled.class, second.events().get(0), "the turn that crossed the budget is kept");
-    assertEquals(FailureKind.BUDGET, assertInstanceOf(AttemptFailed.class, second.events().get(1)).kind());
+    assertInstanceOf(Acked.class, report(r -> new ReportTurn(1, turn(2), r)), "a budget of 2 turns allows 2 turns");
+    var third = kit.<WorkerReply>runCommand(r -> new ReportTurn(1, turn(3), r));
+    Stop stop = assertInstanceOf(Stop.class, third.reply(), "the worker ends the harness at this turn");
+    assertTrue(stop.reason().contains("turn budget of 2 exceeded"), stop.reason());
+    assertInstanceOf(TurnJournaled.class, third.events().get(0), "the turn that crossed the budget is kept");
+    assertEquals(FailureKind.BUDGET, assertInstanceOf(AttemptFailed.class, third.events().get(1)).kind());
     assertEventually(() -> assertEquals(RunStatus.DEAD_LETTERED, status()));
-    assertEquals(2, ((RunState.Accepted) kit.getState()).record().completedTurns());
+    assertEquals(3, ((RunState.Accepted) kit.getState()).record().completedTurns());
   }
 
   @Test
@@ -312,7 +313,7 @@ class RunEntityTest {
     assertInstanceOf(Acked.class, report(r -> new ReportTurn(1, turn(1), r)));
     assertInstanceOf(Acked.class, report(r -> new ReportTurn(1, turn(2), r)));
     Stop stop = assertInstanceOf(Stop.class, report(r -> new ReportTurn(1, turn(3), r)));
-    assertTrue(stop.reason().contains("token budget of 30 reached (36 used)"), stop.reason());
+    assertTrue(stop.reason().contains("token budget of 30 exceeded (36 used)"), stop.reason());
   }
 
   // ---- deadlines ---------------------------------------------------------------------------

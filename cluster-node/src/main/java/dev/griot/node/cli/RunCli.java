@@ -22,7 +22,7 @@ final class RunCli {
 
   @Command(mixinStandardHelpOptions = true, description = "Submit a run.")
   int submit(
-      @Option(names = "--harness", required = true, description = "scripted | shell") String harness,
+      @Option(names = "--harness", required = true, description = "scripted | shell | claude-code | codex | gemini") String harness,
       @Option(names = {"-p", "--prompt"}, required = true) String prompt,
       @Option(names = {"-o", "--option"}, description = "harness option key=value (repeatable)") Map<String, String> options,
       @Option(names = "--queue") String queue,

@@ -1,5 +1,6 @@
 package dev.griot.agent.harness.claude;
 
+import dev.griot.agent.harness.CliHarnessAdapter;
 import dev.griot.agent.harness.CliOptionChecks;
 import dev.griot.agent.harness.HarnessErrorText;
 
@@ -43,7 +44,7 @@ import java.util.Set;
  * CLI will not start without a key, and the gateway drops whatever key a request carries and adds
  * the real one, so no credential enters the sandbox.
  */
-public final class ClaudeCodeAdapter implements HarnessAdapter {
+public final class ClaudeCodeAdapter extends CliHarnessAdapter {
 
   public static final String NAME = "claude-code";
 
@@ -52,13 +53,10 @@ public final class ClaudeCodeAdapter implements HarnessAdapter {
 
   static final Set<String> OPTIONS =
       Set.of(
-          "program", "model", "allowed_tools", "permission_mode", "max_turns", "max_budget_usd",
-          "system_prompt", "mcp_config", "base_url", "egress");
+          "allowed_tools", "permission_mode", "max_turns", "max_budget_usd", "system_prompt", "mcp_config");
 
   static final Set<String> PERMISSION_MODES =
       Set.of("default", "acceptEdits", "bypassPermissions", "plan", "dontAsk");
-
-  private final List<Path> readOnlyPaths;
 
   /** Claude Code found on the sandbox's {@code PATH} (or under the system folders). */
   public ClaudeCodeAdapter() {
@@ -70,20 +68,11 @@ public final class ClaudeCodeAdapter implements HarnessAdapter {
    *     outside the system folders; set by the node's operator, never by a run
    */
   public ClaudeCodeAdapter(List<Path> readOnlyPaths) {
-    this.readOnlyPaths = List.copyOf(Objects.requireNonNull(readOnlyPaths, "readOnlyPaths"));
+    super(NAME, OPTIONS, readOnlyPaths);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> validate(Map<String, String> options) {
-    List<String> problems = new ArrayList<>();
-    OptionChecks.unknownKeys(NAME, options, OPTIONS, problems);
-    CliOptionChecks.notBlank(options, "program", problems);
-    CliOptionChecks.notBlank(options, "model", problems);
+  protected void validateOwn(Map<String, String> options, List<String> problems) {
     CliOptionChecks.notBlank(options, "system_prompt", problems);
     CliOptionChecks.notBlank(options, "mcp_config", problems);
     String tools = options.get("allowed_tools");
@@ -92,16 +81,11 @@ public final class ClaudeCodeAdapter implements HarnessAdapter {
     OptionChecks.oneOf(options, "permission_mode", PERMISSION_MODES, problems);
     OptionChecks.intInRange(options, "max_turns", 1, 10_000, problems);
     CliOptionChecks.positiveDecimal(options, "max_budget_usd", problems);
-    CliOptionChecks.httpUrl(options, "base_url", problems);
-    CliOptionChecks.bool(options, "egress", problems);
-    return problems;
   }
 
   @Override
-  public SandboxSpec command(HarnessInvocation inv) {
+  protected SandboxSpec spec(HarnessInvocation inv) {
     Map<String, String> o = inv.options();
-    List<String> problems = validate(o);
-    if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
     List<String> cmd = new ArrayList<>();
     cmd.add(o.getOrDefault("program", "claude"));
     cmd.addAll(List.of("-p", "--output-format", "stream-json", "--verbose"));
@@ -122,9 +106,7 @@ public final class ClaudeCodeAdapter implements HarnessAdapter {
       env.put("ANTHROPIC_BASE_URL", o.get("base_url"));
       env.put("ANTHROPIC_API_KEY", PLACEHOLDER_KEY);
     }
-    return new SandboxSpec(cmd, inv.workspace(), env)
-        .withReadOnlyPaths(readOnlyPaths)
-        .withEgress("true".equals(o.get("egress")));
+    return new SandboxSpec(cmd, inv.workspace(), env);
   }
 
   @Override

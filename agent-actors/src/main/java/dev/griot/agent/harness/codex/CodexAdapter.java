@@ -1,5 +1,6 @@
 package dev.griot.agent.harness.codex;
 
+import dev.griot.agent.harness.CliHarnessAdapter;
 import dev.griot.agent.harness.HarnessAdapter;
 import dev.griot.agent.harness.HarnessInvocation;
 import dev.griot.agent.harness.HarnessParser;
@@ -42,16 +43,13 @@ import java.util.Set;
  * wire_api = "responses"} and no {@code env_key}: Codex then sends no key at all, and the gateway
  * adds the real one.
  */
-public final class CodexAdapter implements HarnessAdapter {
+public final class CodexAdapter extends CliHarnessAdapter {
 
   public static final String NAME = "codex";
 
   /** The model provider a {@code base_url} defines. */
   public static final String PROVIDER = "griot";
 
-  static final Set<String> OPTIONS = Set.of("program", "model", "base_url", "egress");
-
-  private final List<Path> readOnlyPaths;
 
   /** Codex found on the sandbox's {@code PATH} (or under the system folders). */
   public CodexAdapter() {
@@ -63,30 +61,12 @@ public final class CodexAdapter implements HarnessAdapter {
    *     outside the system folders; set by the node's operator, never by a run
    */
   public CodexAdapter(List<Path> readOnlyPaths) {
-    this.readOnlyPaths = List.copyOf(Objects.requireNonNull(readOnlyPaths, "readOnlyPaths"));
+    super(NAME, Set.of(), readOnlyPaths);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> validate(Map<String, String> options) {
-    List<String> problems = new ArrayList<>();
-    OptionChecks.unknownKeys(NAME, options, OPTIONS, problems);
-    CliOptionChecks.notBlank(options, "program", problems);
-    CliOptionChecks.notBlank(options, "model", problems);
-    CliOptionChecks.httpUrl(options, "base_url", problems);
-    CliOptionChecks.bool(options, "egress", problems);
-    return problems;
-  }
-
-  @Override
-  public SandboxSpec command(HarnessInvocation inv) {
+  protected SandboxSpec spec(HarnessInvocation inv) {
     Map<String, String> o = inv.options();
-    List<String> problems = validate(o);
-    if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
     List<String> cmd = new ArrayList<>();
     cmd.add(o.getOrDefault("program", "codex"));
     cmd.addAll(List.of("exec", "--json", "--skip-git-repo-check", "--sandbox", "danger-full-access"));
@@ -104,9 +84,7 @@ public final class CodexAdapter implements HarnessAdapter {
     if (inv.resume().isPresent())
       cmd.addAll(List.of("resume", "--", inv.resume().get().sessionId(), inv.prompt()));
     else cmd.addAll(List.of("--", inv.prompt()));
-    return new SandboxSpec(cmd, inv.workspace(), Map.of())
-        .withReadOnlyPaths(readOnlyPaths)
-        .withEgress("true".equals(o.get("egress")));
+    return new SandboxSpec(cmd, inv.workspace(), Map.of());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.griot.agent.harness.gemini;
 
+import dev.griot.agent.harness.CliHarnessAdapter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.griot.agent.harness.HarnessAdapter;
 import dev.griot.agent.harness.HarnessInvocation;
@@ -48,7 +49,7 @@ import java.util.Set;
  * start without {@code GEMINI_API_KEY}, so it gets {@value #PLACEHOLDER_KEY}: not a credential, the
  * gateway drops the key a request carries and adds the real one.
  */
-public final class GeminiAdapter implements HarnessAdapter {
+public final class GeminiAdapter extends CliHarnessAdapter {
 
   public static final String NAME = "gemini";
 
@@ -59,12 +60,9 @@ public final class GeminiAdapter implements HarnessAdapter {
   public static final String SETTINGS_SCRIPT =
       "mkdir -p \"$HOME/.gemini\" && printf '%s\\n' \"$1\" > \"$HOME/.gemini/settings.json\" && shift && exec \"$@\"";
 
-  static final Set<String> OPTIONS =
-      Set.of("program", "model", "approval_mode", "max_turns", "base_url", "egress");
+  static final Set<String> OPTIONS = Set.of("approval_mode", "max_turns");
 
   static final Set<String> APPROVAL_MODES = Set.of("default", "auto_edit", "yolo", "plan");
-
-  private final List<Path> readOnlyPaths;
 
   /** Gemini CLI found on the sandbox's {@code PATH} (or under the system folders). */
   public GeminiAdapter() {
@@ -76,32 +74,18 @@ public final class GeminiAdapter implements HarnessAdapter {
    *     outside the system folders; set by the node's operator, never by a run
    */
   public GeminiAdapter(List<Path> readOnlyPaths) {
-    this.readOnlyPaths = List.copyOf(Objects.requireNonNull(readOnlyPaths, "readOnlyPaths"));
+    super(NAME, OPTIONS, readOnlyPaths);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> validate(Map<String, String> options) {
-    List<String> problems = new ArrayList<>();
-    OptionChecks.unknownKeys(NAME, options, OPTIONS, problems);
-    CliOptionChecks.notBlank(options, "program", problems);
-    CliOptionChecks.notBlank(options, "model", problems);
+  protected void validateOwn(Map<String, String> options, List<String> problems) {
     OptionChecks.oneOf(options, "approval_mode", APPROVAL_MODES, problems);
     OptionChecks.intInRange(options, "max_turns", 1, 10_000, problems);
-    CliOptionChecks.httpUrl(options, "base_url", problems);
-    CliOptionChecks.bool(options, "egress", problems);
-    return problems;
   }
 
   @Override
-  public SandboxSpec command(HarnessInvocation inv) {
+  protected SandboxSpec spec(HarnessInvocation inv) {
     Map<String, String> o = inv.options();
-    List<String> problems = validate(o);
-    if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
     List<String> cmd = new ArrayList<>(List.of("sh", "-c", SETTINGS_SCRIPT, "griot-gemini", settings(o)));
     cmd.add(o.getOrDefault("program", "gemini"));
     cmd.addAll(List.of("--prompt=" + inv.prompt(), "--skip-trust", "--output-format", "stream-json"));
@@ -111,9 +95,7 @@ public final class GeminiAdapter implements HarnessAdapter {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("GEMINI_API_KEY", PLACEHOLDER_KEY);
     if (o.containsKey("base_url")) env.put("GOOGLE_GEMINI_BASE_URL", o.get("base_url"));
-    return new SandboxSpec(cmd, inv.workspace(), env)
-        .withReadOnlyPaths(readOnlyPaths)
-        .withEgress("true".equals(o.get("egress")));
+    return new SandboxSpec(cmd, inv.workspace(), env);
   }
 
   /** The settings file the CLI needs: api-key auth, and the turn limit when one is set. */

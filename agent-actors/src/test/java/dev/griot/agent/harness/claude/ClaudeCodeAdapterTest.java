@@ -77,8 +77,8 @@ class ClaudeCodeAdapterTest {
             "unknown option 'max_turn' for harness claude-code (known: allowed_tools, base_url, egress, "
                 + "max_budget_usd, max_turns, mcp_config, model, permission_mode, program, system_prompt)"),
         adapter.validate(Map.of("max_turn", "3")));
-    assertEquals(
-        List.of(
+    assertEquals( // every problem at once; the common options are checked first
+        java.util.Set.of(
             "option 'model' must not be blank",
             "option 'allowed_tools' must be a comma-separated list of tool names, got ' , '",
             "option 'permission_mode' must be one of acceptEdits, bypassPermissions, default, dontAsk, plan, got 'yolo'",
@@ -86,9 +86,9 @@ class ClaudeCodeAdapterTest {
             "option 'max_budget_usd' must be a number above 0, got '-1'",
             "option 'base_url' must be an http or https URL, got 'ftp://x'",
             "option 'egress' must be true or false, got 'yes'"),
-        adapter.validate(Map.of(
+        java.util.Set.copyOf(adapter.validate(Map.of(
             "model", " ", "allowed_tools", " , ", "permission_mode", "yolo", "max_turns", "0",
-            "max_budget_usd", "-1", "base_url", "ftp://x", "egress", "yes")));
+            "max_budget_usd", "-1", "base_url", "ftp://x", "egress", "yes"))));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> adapter.command(inv(Map.of("max_turns", "many"), Optional.empty())));
     assertEquals("option 'max_turns' must be an integer, got 'many'", e.getMessage());
