@@ -1,32 +1,18 @@
 package dev.griot.agent.harness.claude;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.griot.agent.harness.FailureClassifier;
 import dev.griot.agent.harness.FailureKind;
 import dev.griot.agent.harness.HarnessEvent;
 import dev.griot.agent.harness.Usage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** Reading the pieces of Claude Code's JSON output that both of its output formats share. */
 final class ClaudeJson {
 
-  static final ObjectMapper MAPPER = new ObjectMapper();
-
   private ClaudeJson() {}
 
-  /** The JSON object on {@code line}, or empty when the line is not one. */
-  static Optional<JsonNode> object(String line) {
-    try {
-      JsonNode node = MAPPER.readTree(line);
-      return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
-    } catch (JsonProcessingException e) {
-      return Optional.empty();
-    }
-  }
 
   /** An Anthropic {@code usage} object. */
   static Usage usage(JsonNode usage) {
@@ -96,13 +82,4 @@ final class ClaudeJson {
     return content.toString();
   }
 
-  /** A JSON value as compact JSON text. */
-  static String compact(JsonNode node) {
-    if (node == null || node.isMissingNode() || node.isNull()) return "{}";
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      return node.toString();
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.griot.agent.harness.claude;
 
+import dev.griot.agent.harness.HarnessJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.griot.agent.harness.FailureKind;
 import dev.griot.agent.harness.HarnessEvent;
@@ -22,7 +23,7 @@ public final class ClaudeJsonResultParser implements HarnessParser {
 
   /** The result object in {@code json}, or empty when it holds none. */
   public static Optional<HarnessEvent.Result> parseResult(String json) {
-    return ClaudeJson.object(json)
+    return HarnessJson.object(json)
         .filter(n -> "result".equals(n.path("type").asText()))
         .map(ClaudeJson::result);
   }
@@ -30,7 +31,7 @@ public final class ClaudeJsonResultParser implements HarnessParser {
   @Override
   public List<HarnessEvent> onLine(String line) {
     if (line == null || line.isBlank()) return List.of();
-    Optional<JsonNode> parsed = ClaudeJson.object(line);
+    Optional<JsonNode> parsed = HarnessJson.object(line);
     if (parsed.isEmpty() || !"result".equals(parsed.get().path("type").asText())) {
       malformed++;
       return List.of();

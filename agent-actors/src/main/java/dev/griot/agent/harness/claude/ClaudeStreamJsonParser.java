@@ -1,5 +1,6 @@
 package dev.griot.agent.harness.claude;
 
+import dev.griot.agent.harness.HarnessJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.griot.agent.harness.FailureClassifier;
 import dev.griot.agent.harness.FailureKind;
@@ -54,7 +55,7 @@ public final class ClaudeStreamJsonParser implements HarnessParser {
   @Override
   public List<HarnessEvent> onLine(String line) {
     if (line == null || line.isBlank()) return List.of();
-    Optional<JsonNode> parsed = ClaudeJson.object(line);
+    Optional<JsonNode> parsed = HarnessJson.object(line);
     if (parsed.isEmpty()) {
       malformed++;
       return List.of();
@@ -75,11 +76,7 @@ public final class ClaudeStreamJsonParser implements HarnessParser {
   public List<HarnessEvent> onExit(int exitCode) {
     if (resultSeen || errorEmitted) return List.of();
     errorEmitted = true;
-    String message =
-        exitCode == 0
-            ? "harness exited with code 0 without a result"
-            : "harness exited with code " + exitCode;
-    return List.of(new HarnessEvent.Error(FailureKind.TRANSIENT, message));
+    return List.of(HarnessJson.exitWithoutResult(exitCode));
   }
 
   @Override
@@ -142,7 +139,7 @@ public final class ClaudeStreamJsonParser implements HarnessParser {
         case "tool_use" -> {
           String id = block.path("id").asText("");
           String name = block.path("name").asText("");
-          String input = ClaudeJson.compact(block.get("input"));
+          String input = HarnessJson.compact(block.get("input"));
           turn.add(new TurnItem.ToolCall(id, name, input));
           events.add(new HarnessEvent.ToolCall(id, name, input));
         }

@@ -1,8 +1,7 @@
 package dev.griot.agent.harness.codex;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.griot.agent.harness.HarnessJson;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.griot.agent.harness.FailureKind;
 import dev.griot.agent.harness.HarnessEvent;
 import dev.griot.agent.harness.HarnessParser;
@@ -50,7 +49,6 @@ import java.util.regex.Pattern;
  */
 public final class CodexExecJsonParser implements HarnessParser {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern RETRY =
       Pattern.compile("(?i)(?:reconnecting|retrying)\\D*?(\\d+)\\s*/\\s*(\\d+)(?:\\s+in\\s+(\\d+(?:\\.\\d+)?)\\s*(ms|s))?");
 
@@ -73,7 +71,7 @@ public final class CodexExecJsonParser implements HarnessParser {
   @Override
   public List<HarnessEvent> onLine(String line) {
     if (line == null || line.isBlank()) return List.of();
-    JsonNode node = object(line);
+    JsonNode node = HarnessJson.object(line).orElse(null);
     if (node == null) {
       malformed++;
       return List.of();
@@ -103,11 +101,7 @@ public final class CodexExecJsonParser implements HarnessParser {
       return List.of(
           new HarnessEvent.Result(true, "success", lastAgentMessage, total, 0.0, completedTurns));
     errorEmitted = true;
-    String message =
-        exitCode == 0
-            ? "harness exited with code 0 without a result"
-            : "harness exited with code " + exitCode;
-    return List.of(new HarnessEvent.Error(FailureKind.TRANSIENT, message));
+    return List.of(HarnessJson.exitWithoutResult(exitCode));
   }
 
   @Override
@@ -214,18 +208,18 @@ public final class CodexExecJsonParser implements HarnessParser {
   }
 
   private static String toolInput(JsonNode item) {
-    var input = MAPPER.createObjectNode();
+    var input = HarnessJson.MAPPER.createObjectNode();
     switch (item.path("type").asText("")) {
       case "command_execution" -> input.put("command", item.path("command").asText(""));
       case "mcp_tool_call" -> {
         JsonNode args = item.get("arguments");
-        return args == null || args.isNull() ? "{}" : compact(args);
+        return args == null || args.isNull() ? "{}" : HarnessJson.compact(args);
       }
       case "file_change" -> input.set("changes", item.path("changes"));
       case "web_search" -> input.put("query", item.path("query").asText(""));
       default -> {}
     }
-    return compact(input);
+    return HarnessJson.compact(input);
   }
 
   private static String toolOutput(JsonNode item) {
@@ -279,20 +273,5 @@ public final class CodexExecJsonParser implements HarnessParser {
         usage.path("cache_write_input_tokens").asLong(0));
   }
 
-  private static JsonNode object(String line) {
-    try {
-      JsonNode node = MAPPER.readTree(line);
-      return node != null && node.isObject() ? node : null;
-    } catch (JsonProcessingException e) {
-      return null;
-    }
-  }
 
-  private static String compact(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      return node.toString();
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.griot.agent.harness.gemini;
 
+import dev.griot.agent.harness.HarnessJson;
 import dev.griot.agent.harness.CliHarnessAdapter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.griot.agent.harness.HarnessAdapter;
@@ -100,11 +101,11 @@ public final class GeminiAdapter extends CliHarnessAdapter {
 
   /** The settings file the CLI needs: api-key auth, and the turn limit when one is set. */
   static String settings(Map<String, String> options) {
-    ObjectNode root = GeminiJson.MAPPER.createObjectNode();
+    ObjectNode root = HarnessJson.MAPPER.createObjectNode();
     root.putObject("security").putObject("auth").put("selectedType", "gemini-api-key");
     if (options.containsKey("max_turns"))
       root.putObject("model").put("maxSessionTurns", Integer.parseInt(options.get("max_turns").trim()));
-    return GeminiJson.compact(root);
+    return HarnessJson.compact(root);
   }
 
   @Override

@@ -1,18 +1,14 @@
 package dev.griot.agent.harness.gemini;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.griot.agent.harness.HarnessJson;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.griot.agent.harness.FailureKind;
 import dev.griot.agent.harness.HarnessEvent;
 import dev.griot.agent.harness.Usage;
 import dev.griot.agent.harness.HarnessErrorText;
-import java.util.Optional;
 
 /** What both Gemini CLI output formats share: errors, exit codes, token counts. */
 final class GeminiJson {
-
-  static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Exit codes of the Gemini CLI ({@code FatalError} subclasses and the shell wrapper's). */
   static final int EXIT_API_ERROR = 1;
@@ -27,23 +23,7 @@ final class GeminiJson {
 
   private GeminiJson() {}
 
-  static Optional<JsonNode> object(String text) {
-    try {
-      JsonNode node = MAPPER.readTree(text);
-      return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
-    } catch (JsonProcessingException e) {
-      return Optional.empty();
-    }
-  }
 
-  static String compact(JsonNode node) {
-    if (node == null || node.isMissingNode() || node.isNull()) return "{}";
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      return node.toString();
-    }
-  }
 
   /**
    * The tokens of a stream-json {@code result}'s {@code stats}: {@code input_tokens} (the prompt,
@@ -89,7 +69,7 @@ final class GeminiJson {
   /** The failure an exit code means when no error was reported on stdout. */
   static HarnessEvent.Error exitFailure(int exitCode) {
     return switch (exitCode) {
-      case 0 -> new HarnessEvent.Error(FailureKind.TRANSIENT, "harness exited with code 0 without a result");
+      case 0 -> HarnessJson.exitWithoutResult(0);
       case EXIT_AUTH -> new HarnessEvent.Error(FailureKind.FATAL, "gemini refused its credentials (exit 41)");
       case EXIT_BAD_INPUT -> new HarnessEvent.Error(FailureKind.FATAL, "gemini refused its input (exit 42)");
       case EXIT_SANDBOX, EXIT_CONFIG, EXIT_TOOL, EXIT_UNTRUSTED -> new HarnessEvent.Error(
@@ -98,7 +78,7 @@ final class GeminiJson {
       case EXIT_CANCELLED -> new HarnessEvent.Error(FailureKind.CANCELLED, "gemini cancelled (exit 130)");
       case 126, 127 -> new HarnessEvent.Error(
           FailureKind.SANDBOX, "gemini could not be started: not found or not executable (exit " + exitCode + ")");
-      default -> new HarnessEvent.Error(FailureKind.TRANSIENT, "harness exited with code " + exitCode);
+      default -> HarnessJson.exitWithoutResult(exitCode);
     };
   }
 }

@@ -1,5 +1,6 @@
 package dev.griot.agent.harness.gemini;
 
+import dev.griot.agent.harness.HarnessJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.griot.agent.harness.HarnessEvent;
 import dev.griot.agent.harness.HarnessParser;
@@ -31,7 +32,7 @@ public final class GeminiJsonResultParser implements HarnessParser {
     int start = json.indexOf('{');
     int end = json.lastIndexOf('}');
     if (start < 0 || end < start) return Optional.empty();
-    return GeminiJson.object(json.substring(start, end + 1))
+    return HarnessJson.object(json.substring(start, end + 1))
         .filter(n -> n.has("session_id") || n.has("response") || n.has("error"))
         .map(GeminiJsonResultParser::events);
   }

@@ -1,5 +1,6 @@
 package dev.griot.agent.harness.gemini;
 
+import dev.griot.agent.harness.HarnessJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.griot.agent.harness.FailureKind;
 import dev.griot.agent.harness.HarnessEvent;
@@ -74,7 +75,7 @@ public final class GeminiStreamJsonParser implements HarnessParser {
   @Override
   public List<HarnessEvent> onLine(String line) {
     if (line == null || line.isBlank()) return List.of();
-    Optional<JsonNode> parsed = GeminiJson.object(line);
+    Optional<JsonNode> parsed = HarnessJson.object(line);
     if (parsed.isEmpty()) {
       malformed++;
       return List.of();
@@ -96,7 +97,7 @@ public final class GeminiStreamJsonParser implements HarnessParser {
         flushMessage(events);
         String id = node.path("tool_id").asText("");
         String name = node.path("tool_name").asText("");
-        String input = GeminiJson.compact(node.get("parameters"));
+        String input = HarnessJson.compact(node.get("parameters"));
         pendingCalls.add(id);
         turn.add(new TurnItem.ToolCall(id, name, input));
         events.add(new HarnessEvent.ToolCall(id, name, input));
