@@ -9,6 +9,7 @@ import dev.griot.agent.worker.WorkerPool;
 import dev.griot.agent.worker.WorkerSettings;
 import dev.griot.node.grpc.RunServiceImpl;
 import dev.griot.sandbox.OrphanReaper;
+import dev.griot.sandbox.Sandbox;
 import dev.griot.sandbox.egress.EgressGateway;
 import dev.griot.sandbox.ProcessSandboxSettings;
 import dev.griot.sandbox.Sandboxes;
@@ -45,8 +46,14 @@ public final class NodeGuardian {
   /** Messages of the guardian. */
   public interface Command {}
 
-  /** The harnesses of this node's previous incarnation are gone: start working. */
-  private enum OrphansReaped implements Command {
+  /** The harnesses of this node's previous incarnation are gone and the sandbox is ready. */
+  private record Prepared(Sandbox sandbox) implements Command {}
+
+  /** The node cannot run harnesses here (no bubblewrap, cgroups it may not write, ...). */
+  private record PreparationFailed(String reason) implements Command {}
+
+  /** Why a node stopped right after it started: it cannot provide its sandbox. */
+  public enum SandboxUnavailable implements CoordinatedShutdown.Reason {
     INSTANCE
   }
 
@@ -64,19 +71,40 @@ public final class NodeGuardian {
       var reaper = new OrphanReaper(
           settings.harnessNotes(self.getHost().orElse("local"), self.getPort().orElse(0)),
           ProcessSandboxSettings.fromConfig(config));
-      ctx.pipeToSelf(CompletableFuture.supplyAsync(reaper::reapAll, blocking), (killed, err) -> {
-        if (err != null) ctx.getLog().warn("could not end harnesses left by a previous run of this node: {}", err.toString());
-        else if (!killed.isEmpty())
-          ctx.getLog().warn("ended {} harness process(es) left running by this node's previous incarnation: {}", killed.size(), killed);
-        return OrphansReaped.INSTANCE;
-      });
+      // Files, processes and sockets: off the actor thread, before any harness can start.
+      ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
+            reapOrphans(system, reaper);
+            // griot.sandbox.kind: fails, and so stops the node, when bubblewrap is missing
+            return Sandboxes.fromConfig(config, blocking, egressGateway(system, blocking));
+          }, blocking),
+          (sandbox, err) -> err == null ? new Prepared(sandbox) : new PreparationFailed(rootMessage(err)));
       return Behaviors.receive(Command.class)
-          .onMessageEquals(OrphansReaped.INSTANCE, () -> {
-            startWorking(ctx.getSystem(), settings, blocking, reaper, ctx);
+          .onMessage(Prepared.class, m -> {
+            startWorking(ctx.getSystem(), settings, blocking, reaper, m.sandbox(), ctx);
+            return Behaviors.<Command>empty();
+          })
+          .onMessage(PreparationFailed.class, m -> {
+            ctx.getLog().error("this node cannot run harnesses: {}", m.reason());
+            CoordinatedShutdown.get(system).run(SandboxUnavailable.INSTANCE);
             return Behaviors.<Command>empty();
           })
           .build();
     });
+  }
+
+  private static void reapOrphans(ActorSystem<Void> system, OrphanReaper reaper) {
+    try {
+      var killed = reaper.reapAll();
+      if (!killed.isEmpty())
+        system.log().warn("ended {} harness process(es) left running by this node's previous incarnation: {}", killed.size(), killed);
+    } catch (RuntimeException e) {
+      system.log().warn("could not end harnesses left by a previous run of this node: {}", e.toString());
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 
   /** The node's egress gateway, when routes are configured; closed with the node. */
@@ -98,7 +126,7 @@ public final class NodeGuardian {
   }
 
   private static void startWorking(
-      ActorSystem<Void> system, NodeSettings settings, Executor blocking, OrphanReaper reaper,
+      ActorSystem<Void> system, NodeSettings settings, Executor blocking, OrphanReaper reaper, Sandbox sandbox,
       org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx) {
     var config = system.settings().config();
     var session = CassandraSessionRegistry.get(system)
@@ -107,8 +135,6 @@ public final class NodeGuardian {
 
     var workerSettings = WorkerSettings.fromConfig(config, settings.home());
     var harnesses = HarnessRegistry.fromConfig(config);
-    // griot.sandbox.kind: fails here, and so stops the node, when bubblewrap is missing
-    var sandbox = Sandboxes.fromConfig(config, blocking, egressGateway(system, blocking));
     var runners = AttemptRunner.factory(harnesses, sandbox, reaper, workerSettings, blocking);
     String nodeId = Cluster.get(system).selfMember().address().hostPort();
     var pool = ctx.spawn(WorkerPool.create(nodeId, workerSettings, runners), "worker-pool");
