@@ -43,6 +43,28 @@ class SupervisionTest {
   }
 
   @Test
+  void aHarnessTheSandboxRefusesFailsAtOnceWithThePreciseReasonAndFreesItsSlot() throws Exception {
+    String runId = await(client.runs.submitRun(SubmitRunRequest.newBuilder()
+            .setHarness("claude-code").setPrompt("hello")
+            .putOptions("program", "/no/such/claude")
+            .build()))
+        .getRun().getRunId();
+    Run dead = client.awaitRun(runId, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_DEAD_LETTERED);
+    assertEquals(1, dead.getAttemptsCount(), "no retry can make a missing program appear");
+    assertEquals(FailureKind.FAILURE_KIND_FATAL, dead.getAttempts(0).getFailure());
+    assertTrue(dead.getLastFailure().contains("program not found: /no/such/claude"), dead.getLastFailure());
+
+    // every slot is free again: as many quick runs as the node has slots all complete
+    int slots = node.system.settings().config().getInt("griot.worker.slots");
+    java.util.List<String> quick = new java.util.ArrayList<>();
+    for (int i = 0; i < slots; i++)
+      quick.add(await(client.runs.submitRun(SubmitRunRequest.newBuilder().setHarness("shell").setPrompt("quick")
+          .putOptions("command", "echo ok").build())).getRun().getRunId());
+    for (String id : quick)
+      client.awaitRun(id, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_COMPLETED);
+  }
+
+  @Test
   void aRunStopsAtTheTurnThatGoesBeyondItsTurnBudget() throws Exception {
     String runId = await(client.runs.submitRun(SubmitRunRequest.newBuilder()
             .setHarness("scripted").setPrompt("ten turns, but only three allowed")

@@ -97,16 +97,16 @@ public final class BubblewrapSandbox implements Sandbox {
     }
     String program = spec.command().get(0);
     Path executable = Executables.resolve(program, settings.path(), workspace)
-        .orElseThrow(() -> new SandboxException("program not found: " + program));
+        .orElseThrow(() -> SandboxException.refused("program not found: " + program));
     if (!visibleInside(executable, workspace, spec.readOnlyPaths()))
-      throw new SandboxException("program " + executable + " is not visible in the sandbox: it is neither under "
+      throw SandboxException.refused("program " + executable + " is not visible in the sandbox: it is neither under "
           + settings.systemPaths() + " nor in the workspace nor among the spec's read-only paths");
     List<String> cmd = new ArrayList<>(spec.command());
     cmd.set(0, executable.toString());
     SandboxSpec resolved = new SandboxSpec(cmd, workspace, spec.environment(), spec.readOnlyPaths(), spec.network(), spec.limits(), spec.egress());
     Optional<UnixSocketBridge> bridge = Optional.empty();
     if (spec.egress()) {
-      InetSocketAddress gateway = egressGateway.orElseThrow(() -> new SandboxException(
+      InetSocketAddress gateway = egressGateway.orElseThrow(() -> SandboxException.refused(
           "the sandbox asks for the egress gateway, and this node has none (griot.sandbox.egress.routes is empty)"));
       String bridgeId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
       bridge = Optional.of(new UnixSocketBridge(
@@ -125,12 +125,12 @@ public final class BubblewrapSandbox implements Sandbox {
       bwrapArgv = command.argv(resolved, env, BubblewrapSandbox::symlinkTarget, egressSocket);
     } catch (IllegalArgumentException e) {
       bridge.ifPresent(UnixSocketBridge::close);
-      throw new SandboxException(e.getMessage(), e);
+      throw SandboxException.refused(e.getMessage());
     }
 
     SandboxLimits limits = spec.limits() == null ? settings.defaultLimits() : spec.limits();
     List<String> missing = cgroups.missingFor(limits);
-    if (!missing.isEmpty() && settings.cgroupsRequired()) throw new SandboxException(missingMessage(missing));
+    if (!missing.isEmpty() && settings.cgroupsRequired()) throw SandboxException.refused(missingMessage(missing));
     String id = "sandbox-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     Optional<CgroupLimits.Group> group = Optional.ofNullable(cgroups.create(id, limits));
 

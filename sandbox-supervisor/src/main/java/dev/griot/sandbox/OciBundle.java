@@ -260,12 +260,12 @@ public final class OciBundle {
   }
 
   private static Path checkReadOnly(Path ro, Path workspace, Set<String> bound) {
-    if (ro.getNameCount() == 0) throw new SandboxException("read-only path / would expose the whole host");
+    if (ro.getNameCount() == 0) throw SandboxException.refused("read-only path / would expose the whole host");
     if (workspace.toAbsolutePath().normalize().startsWith(ro))
-      throw new SandboxException("read-only path " + ro + " holds the workspace " + workspace);
+      throw SandboxException.refused("read-only path " + ro + " holds the workspace " + workspace);
     String top = ro.getName(0).toString();
     if (bound.contains(top) || (RESERVED.contains(top) && !top.equals("tmp")))
-      throw new SandboxException("read-only path " + ro + " cannot be bound in a container: /" + top
+      throw SandboxException.refused("read-only path " + ro + " cannot be bound in a container: /" + top
           + " belongs to the container's rootfs (the container kind binds host paths only outside the image's"
           + " own top-level folders, or under /tmp)");
     return ro;

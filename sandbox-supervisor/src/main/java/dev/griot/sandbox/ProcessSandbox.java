@@ -53,7 +53,7 @@ public final class ProcessSandbox implements Sandbox {
   @Override
   public SandboxHandle start(SandboxSpec spec, SandboxListener listener) {
     if (spec.egress())
-      throw new SandboxException("the host sandbox kind offers no egress gateway: use griot.sandbox.kind = process");
+      throw SandboxException.refused("the host sandbox kind offers no egress gateway: use griot.sandbox.kind = process");
     Objects.requireNonNull(listener, "listener");
     Path workspace = spec.workspace().toAbsolutePath().normalize();
     try {
@@ -65,7 +65,7 @@ public final class ProcessSandbox implements Sandbox {
     String program = spec.command().get(0);
     Path executable =
         Executables.resolve(program, settings.path(), workspace)
-            .orElseThrow(() -> new SandboxException("program not found: " + program));
+            .orElseThrow(() -> SandboxException.refused("program not found: " + program));
 
     List<String> command = new ArrayList<>();
     setsid.ifPresent(s -> command.add(s.toString()));

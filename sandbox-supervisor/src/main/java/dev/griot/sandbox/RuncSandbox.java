@@ -77,7 +77,7 @@ public final class RuncSandbox implements Sandbox {
   public SandboxHandle start(SandboxSpec spec, SandboxListener listener) {
     Objects.requireNonNull(listener, "listener");
     if (spec.egress())
-      throw new SandboxException("the container sandbox kind has no egress gateway yet: run this harness with "
+      throw SandboxException.refused("the container sandbox kind has no egress gateway yet: run this harness with "
           + "griot.sandbox.kind = process, or with network = true");
     Path rootfs = checkRootfs(settings.rootfs());
     Path workspace = spec.workspace().toAbsolutePath().normalize();
@@ -286,7 +286,7 @@ public final class RuncSandbox implements Sandbox {
   private static Path checkRootfs(Path rootfs) {
     Path abs = rootfs.toAbsolutePath().normalize();
     if (!Files.isDirectory(abs))
-      throw new SandboxException("container rootfs " + abs + " does not exist or is not a folder "
+      throw SandboxException.refused("container rootfs " + abs + " does not exist or is not a folder "
           + "(griot.sandbox.container.rootfs)");
     return abs;
   }
@@ -315,7 +315,7 @@ public final class RuncSandbox implements Sandbox {
         host = rootfs.resolve(c.substring(1));
       if (Files.exists(host, LinkOption.NOFOLLOW_LINKS)) return;
     }
-    throw new SandboxException("program not found in the container: " + program + " (rootfs " + rootfs
+    throw SandboxException.refused("program not found in the container: " + program + " (rootfs " + rootfs
         + ", PATH " + path + ")");
   }
 

@@ -185,7 +185,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
           reaper.started(started.pid());
           return started;
         }, blocking),
-        (h, err) -> err == null ? new Started(h) : new StartFailed(FailureKind.SANDBOX, "sandbox could not start: " + rootMessage(err)));
+        (h, err) -> err == null ? new Started(h) : startFailure(err));
   }
 
   @Override
@@ -379,6 +379,15 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       CompletableFuture.runAsync(() -> h.kill(settings.killGrace()), blocking);
     }
     return this;
+  }
+
+  /** A sandbox that refuses the spec fails the run for good; any other start failure is retried. */
+  private static StartFailed startFailure(Throwable err) {
+    Throwable t = err;
+    while (t.getCause() != null && !(t instanceof dev.griot.sandbox.SandboxException)) t = t.getCause();
+    if (t instanceof dev.griot.sandbox.SandboxException se && se.permanent())
+      return new StartFailed(FailureKind.FATAL, "sandbox refused the harness: " + se.getMessage());
+    return new StartFailed(FailureKind.SANDBOX, "sandbox could not start: " + rootMessage(err));
   }
 
   private static String rootMessage(Throwable t) {
