@@ -170,10 +170,20 @@ class RunServiceTest {
   void cancelStopsARunningHarnessAndListRunsFiltersByState() throws Exception {
     String runId = submit(scripted(50).putOptions("line_delay_ms", "200")).getRun().getRunId();
     client.awaitRun(runId, Duration.ofSeconds(60), r -> r.getCompletedTurns() >= 1);
+    java.util.List<ProcessHandle> harness;
+    try (var noted = java.nio.file.Files.list(node.harnessNotes())) {
+      harness = noted.map(f -> ProcessHandle.of(Long.parseLong(f.getFileName().toString())))
+          .flatMap(java.util.Optional::stream).toList();
+    }
+    assertEquals(1, harness.size(), "the running harness is noted");
+    java.util.List<ProcessHandle> tree = new java.util.ArrayList<>(harness.get(0).descendants().toList());
+    tree.add(harness.get(0));
     Run cancelled = await(client.runs.cancelRun(CancelRunRequest.newBuilder().setRunId(runId).setReason("changed my mind").build()));
     assertEquals(RunState.RUN_STATE_CANCELLED, cancelled.getState());
     assertEquals("changed my mind", cancelled.getAttempts(0).getFailureMessage());
     assertEquals(FailureKind.FAILURE_KIND_CANCELLED, cancelled.getAttempts(0).getFailure());
+    for (ProcessHandle p : tree) p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertTrue(tree.stream().noneMatch(ProcessHandle::isAlive), "no process of the cancelled run is left: " + tree);
 
     ListRunsResponse page = org.apache.pekko.actor.testkit.typed.javadsl.TestProbe.create(client.system)
         .awaitAssert(Duration.ofSeconds(20), () -> {

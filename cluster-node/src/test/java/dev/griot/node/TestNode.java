@@ -35,6 +35,13 @@ final class TestNode implements AutoCloseable {
     return new TestNode(GriotNode.start(NodeConfig.load(overrides)), port, keyspace);
   }
 
+  /** The folder where this node notes the harness processes it runs (see OrphanReaper). */
+  java.nio.file.Path harnessNotes() {
+    var self = org.apache.pekko.cluster.Cluster.get(system.classicSystem()).selfAddress();
+    return NodeSettings.fromConfig(system.settings().config())
+        .harnessNotes(self.getHost().orElse("local"), self.getPort().orElse(0));
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
