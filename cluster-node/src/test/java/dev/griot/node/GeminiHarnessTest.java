@@ -31,8 +31,11 @@ class GeminiHarnessTest {
   @BeforeAll
   static void start() throws Exception {
     if (!Files.isRegularFile(CLI.resolve("node_modules/.bin/gemini"))) {
-      Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(CLI.toFile()).inheritIO().start();
-      assertTrue(npm.waitFor(600, TimeUnit.SECONDS) && npm.exitValue() == 0, "npm ci in " + CLI);
+      // Its output is read here, never inherited: a forked test JVM's own stdout is Surefire's channel.
+      Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(CLI.toFile())
+          .redirectErrorStream(true).start();
+      String out = new String(npm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(npm.waitFor(600, TimeUnit.SECONDS) && npm.exitValue() == 0, "npm ci in " + CLI + ":\n" + out);
     }
     model = new FakeGeminiServer();
     node = TestNode.start("gemini", Map.of(
