@@ -43,7 +43,7 @@ class GeminiHarnessTest {
         "griot.sandbox.egress.routes.gemini.credential-header", "x-goog-api-key",
         "griot.sandbox.egress.routes.gemini.credential", KEY,
         "griot.harnesses.gemini.read-only-paths", List.of(CLI.resolve("node_modules").toString()),
-        "griot.worker.idle-watchdog", "5s"));
+        "griot.worker.idle-watchdog", "8s"));
     client = new GrpcTestClient(node.grpcPort);
     client.awaitReady();
   }

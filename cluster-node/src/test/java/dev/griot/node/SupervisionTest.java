@@ -18,7 +18,7 @@ class SupervisionTest {
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNode.start("supervise", Map.of("griot.worker.idle-watchdog", "2s"));
+    node = TestNode.start("supervise", Map.of("griot.worker.idle-watchdog", "4s"));
     client = new GrpcTestClient(node.grpcPort);
     client.awaitReady();
   }
