@@ -1,15 +1,13 @@
 package dev.griot.agent.harness.claude;
 
 import dev.griot.agent.harness.HarnessJson;
+import dev.griot.agent.harness.JsonLinesParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.griot.agent.harness.FailureClassifier;
 import dev.griot.agent.harness.FailureKind;
 import dev.griot.agent.harness.HarnessEvent;
-import dev.griot.agent.harness.HarnessParser;
 import dev.griot.agent.harness.TurnItem;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Parses {@code claude -p --output-format stream-json --verbose}.
@@ -36,32 +34,21 @@ import java.util.Optional;
  *
  * At most one {@link HarnessEvent.Error} is emitted per attempt.
  */
-public final class ClaudeStreamJsonParser implements HarnessParser {
+public final class ClaudeStreamJsonParser extends JsonLinesParser {
 
-  private final int startTurnNumber;
   private int completedTurns;
   private TurnAssembler turn;
   private boolean resultSeen;
   private boolean errorEmitted;
   private int lastRetryStatus;
-  private int malformed;
 
   /** @param startTurnNumber turns completed by earlier attempts; the first turn here is one more */
   public ClaudeStreamJsonParser(int startTurnNumber) {
-    if (startTurnNumber < 0) throw new IllegalArgumentException("startTurnNumber < 0");
-    this.startTurnNumber = startTurnNumber;
+    super(startTurnNumber);
   }
 
   @Override
-  public List<HarnessEvent> onLine(String line) {
-    if (line == null || line.isBlank()) return List.of();
-    Optional<JsonNode> parsed = HarnessJson.object(line);
-    if (parsed.isEmpty()) {
-      malformed++;
-      return List.of();
-    }
-    JsonNode node = parsed.get();
-    List<HarnessEvent> events = new ArrayList<>();
+  protected void onObject(JsonNode node, List<HarnessEvent> events) {
     switch (node.path("type").asText("")) {
       case "system" -> onSystem(node, events);
       case "assistant" -> onAssistant(node, events);
@@ -69,7 +56,6 @@ public final class ClaudeStreamJsonParser implements HarnessParser {
       case "result" -> onResult(node, events);
       default -> {}
     }
-    return events;
   }
 
   @Override
@@ -77,11 +63,6 @@ public final class ClaudeStreamJsonParser implements HarnessParser {
     if (resultSeen || errorEmitted) return List.of();
     errorEmitted = true;
     return List.of(HarnessJson.exitWithoutResult(exitCode));
-  }
-
-  @Override
-  public int malformedLines() {
-    return malformed;
   }
 
   /** Turns completed in this attempt so far. */

@@ -1,10 +1,10 @@
 package dev.griot.agent.harness.codex;
 
 import dev.griot.agent.harness.HarnessJson;
+import dev.griot.agent.harness.JsonLinesParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.griot.agent.harness.FailureKind;
 import dev.griot.agent.harness.HarnessEvent;
-import dev.griot.agent.harness.HarnessParser;
 import dev.griot.agent.harness.Turn;
 import dev.griot.agent.harness.TurnItem;
 import dev.griot.agent.harness.Usage;
@@ -47,12 +47,11 @@ import java.util.regex.Pattern;
  * At most one {@link HarnessEvent.Error} per attempt. A turn still open at the exit is not
  * completed: the next attempt redoes it.
  */
-public final class CodexExecJsonParser implements HarnessParser {
+public final class CodexExecJsonParser extends JsonLinesParser {
 
   private static final Pattern RETRY =
       Pattern.compile("(?i)(?:reconnecting|retrying)\\D*?(\\d+)\\s*/\\s*(\\d+)(?:\\s+in\\s+(\\d+(?:\\.\\d+)?)\\s*(ms|s))?");
 
-  private final int startTurnNumber;
   private int completedTurns;
   private List<TurnItem> turn;
   private final Set<String> calledTools = new HashSet<>();
@@ -60,23 +59,14 @@ public final class CodexExecJsonParser implements HarnessParser {
   private String lastAgentMessage = "";
   private boolean errorEmitted;
   private int warnings;
-  private int malformed;
 
   /** @param startTurnNumber turns completed by earlier attempts; the first turn here is one more */
   public CodexExecJsonParser(int startTurnNumber) {
-    if (startTurnNumber < 0) throw new IllegalArgumentException("startTurnNumber < 0");
-    this.startTurnNumber = startTurnNumber;
+    super(startTurnNumber);
   }
 
   @Override
-  public List<HarnessEvent> onLine(String line) {
-    if (line == null || line.isBlank()) return List.of();
-    JsonNode node = HarnessJson.object(line).orElse(null);
-    if (node == null) {
-      malformed++;
-      return List.of();
-    }
-    List<HarnessEvent> events = new ArrayList<>();
+  protected void onObject(JsonNode node, List<HarnessEvent> events) {
     switch (node.path("type").asText("")) {
       case "thread.started" -> events.add(
           new HarnessEvent.SessionStarted(node.path("thread_id").asText(""), ""));
@@ -91,7 +81,6 @@ public final class CodexExecJsonParser implements HarnessParser {
       case "error" -> onError(node.path("message").asText(""), events);
       default -> {}
     }
-    return events;
   }
 
   @Override
@@ -102,11 +91,6 @@ public final class CodexExecJsonParser implements HarnessParser {
           new HarnessEvent.Result(true, "success", lastAgentMessage, total, 0.0, completedTurns));
     errorEmitted = true;
     return List.of(HarnessJson.exitWithoutResult(exitCode));
-  }
-
-  @Override
-  public int malformedLines() {
-    return malformed;
   }
 
   /** How many {@code error} items (warnings, such as unknown model metadata) were seen. */

@@ -1,10 +1,10 @@
 package dev.griot.agent.harness.gemini;
 
 import dev.griot.agent.harness.HarnessJson;
+import dev.griot.agent.harness.JsonLinesParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.griot.agent.harness.FailureKind;
 import dev.griot.agent.harness.HarnessEvent;
-import dev.griot.agent.harness.HarnessParser;
 import dev.griot.agent.harness.Turn;
 import dev.griot.agent.harness.TurnItem;
 import dev.griot.agent.harness.Usage;
@@ -12,7 +12,6 @@ import dev.griot.agent.harness.HarnessErrorText;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -50,9 +49,8 @@ import java.util.Set;
  *
  * At most one {@link HarnessEvent.Error} per attempt.
  */
-public final class GeminiStreamJsonParser implements HarnessParser {
+public final class GeminiStreamJsonParser extends JsonLinesParser {
 
-  private final int startTurnNumber;
   private int completedTurns;
   private List<TurnItem> turn;
   private final Set<String> pendingCalls = new HashSet<>();
@@ -64,24 +62,14 @@ public final class GeminiStreamJsonParser implements HarnessParser {
   private boolean success;
   private boolean errorEmitted;
   private int warnings;
-  private int malformed;
 
   /** @param startTurnNumber turns completed by earlier attempts; the first turn here is one more */
   public GeminiStreamJsonParser(int startTurnNumber) {
-    if (startTurnNumber < 0) throw new IllegalArgumentException("startTurnNumber < 0");
-    this.startTurnNumber = startTurnNumber;
+    super(startTurnNumber);
   }
 
   @Override
-  public List<HarnessEvent> onLine(String line) {
-    if (line == null || line.isBlank()) return List.of();
-    Optional<JsonNode> parsed = HarnessJson.object(line);
-    if (parsed.isEmpty()) {
-      malformed++;
-      return List.of();
-    }
-    JsonNode node = parsed.get();
-    List<HarnessEvent> events = new ArrayList<>();
+  protected void onObject(JsonNode node, List<HarnessEvent> events) {
     switch (node.path("type").asText("")) {
       case "init" -> events.add(
           new HarnessEvent.SessionStarted(node.path("session_id").asText(""), node.path("model").asText("")));
@@ -128,7 +116,6 @@ public final class GeminiStreamJsonParser implements HarnessParser {
       case "result" -> onResult(node, events);
       default -> {}
     }
-    return events;
   }
 
   @Override
@@ -137,11 +124,6 @@ public final class GeminiStreamJsonParser implements HarnessParser {
     List<HarnessEvent> events = new ArrayList<>();
     fail(GeminiJson.exitFailure(exitCode), events);
     return events;
-  }
-
-  @Override
-  public int malformedLines() {
-    return malformed;
   }
 
   /** How many {@code error} lines of severity {@code warning} were seen. */
