@@ -75,7 +75,7 @@ public final class NodeGuardian {
       ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
             reapOrphans(system, reaper);
             // griot.sandbox.kind: fails, and so stops the node, when bubblewrap is missing
-            return Sandboxes.fromConfig(config, blocking, egressGateway(system, blocking));
+            return Sandboxes.fromConfig(config, blocking, egressGateway(system, blocking), system);
           }, blocking),
           (sandbox, err) -> err == null ? new Prepared(sandbox) : new PreparationFailed(rootMessage(err)));
       return Behaviors.receive(Command.class)

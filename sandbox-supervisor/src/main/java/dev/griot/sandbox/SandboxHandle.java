@@ -7,8 +7,16 @@ import java.util.concurrent.CompletionStage;
 /** A started sandbox: its process id, its exit, and the means to stop it with all it started. */
 public interface SandboxHandle {
 
-  /** The operating-system id of the sandbox's main process. */
+  /**
+   * The operating-system id of the sandbox's main process: on this host when {@link #onThisHost()},
+   * else on the host that runs it (a runner's), or -1 where there is no such id (a Pod).
+   */
   long pid();
+
+  /** Whether the sandbox's processes run on this host, so {@link #pid()} names a process here. */
+  default boolean onThisHost() {
+    return true;
+  }
 
   /**
    * Completes with the exit code once the process ended and {@link SandboxListener#onExit} was

@@ -5,6 +5,9 @@ import java.util.Optional;
 
 import com.typesafe.config.Config;
 import java.util.concurrent.Executor;
+import dev.griot.sandbox.remote.RemoteSandbox;
+import dev.griot.sandbox.remote.RemoteSettings;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
 
 /** Builds the node's sandbox from {@code griot.sandbox.kind}. */
 public final class Sandboxes {
@@ -15,6 +18,8 @@ public final class Sandboxes {
   public static final String HOST = "host";
   /** {@code griot.sandbox.kind = container}: an OCI runtime (runc) on a rootfs folder. */
   public static final String CONTAINER = "container";
+  /** {@code griot.sandbox.kind = remote}: a {@code griot runner} on another host ({@code griot.sandbox.remote}). */
+  public static final String REMOTE = "remote";
 
   private Sandboxes() {}
 
@@ -38,10 +43,22 @@ public final class Sandboxes {
       case PROCESS -> new BubblewrapSandbox(BubblewrapSettings.fromConfig(root), executor, egress);
       case HOST -> new ProcessSandbox(ProcessSandboxSettings.fromConfig(root), executor);
       case CONTAINER -> new RuncSandbox(RuncSettings.fromConfig(root), executor);
+      case REMOTE -> throw new SandboxException("griot.sandbox.kind = remote needs the node's actor system");
       default -> throw new SandboxException(
           "unknown griot.sandbox.kind '" + kind + "': use " + PROCESS + " (bubblewrap), " + CONTAINER
-              + " (runc on griot.sandbox.container.rootfs) or " + HOST
-              + " (unsafe: no isolation)");
+              + " (runc on griot.sandbox.container.rootfs), " + REMOTE + " (a griot runner at griot.sandbox.remote) or "
+              + HOST + " (unsafe: no isolation)");
     };
+  }
+
+  /**
+   * The same, where the {@code remote} kind connects to its runner with {@code system}'s gRPC
+   * client.
+   */
+  public static Sandbox fromConfig(
+      Config root, Executor executor, Optional<InetSocketAddress> egress, ClassicActorSystemProvider system) {
+    if (root.getString("griot.sandbox.kind").equals(REMOTE))
+      return new RemoteSandbox(RemoteSettings.fromConfig(root), system);
+    return fromConfig(root, executor, egress);
   }
 }

@@ -181,8 +181,10 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
             throw new java.io.UncheckedIOException(e);
           }
           SandboxHandle started = sandbox.start(spec, listener);
-          pid.set(started.pid());
-          reaper.started(started.pid());
+          if (started.onThisHost()) { // only processes of this host can be reaped by it
+            pid.set(started.pid());
+            reaper.started(started.pid());
+          }
           return started;
         }, blocking),
         (h, err) -> err == null ? new Started(h) : startFailure(err));
