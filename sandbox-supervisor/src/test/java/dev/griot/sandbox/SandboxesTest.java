@@ -43,6 +43,17 @@ class SandboxesTest {
   }
 
   @Test
+  void theRemoteKindNeedsARunnerAndItsToken() {
+    SandboxException noHost = assertThrows(SandboxException.class, () -> Sandboxes.fromConfig(
+        with("griot.sandbox.kind = remote"), Runnable::run, java.util.Optional.empty(), null));
+    assertTrue(noHost.getMessage().contains("needs griot.sandbox.remote.host"), noHost.getMessage());
+    SandboxException noToken = assertThrows(SandboxException.class, () -> Sandboxes.fromConfig(
+        with("griot.sandbox { kind = remote, remote { host = runner, token-env = GRIOT_TEST_UNSET } }"), Runnable::run,
+        java.util.Optional.empty(), null));
+    assertTrue(noToken.getMessage().contains("needs the runner's token"), noToken.getMessage());
+  }
+
+  @Test
   void defaultLimitsComeFromTheConfiguration() {
     assertEquals(new SandboxLimits(64L << 20, 16, 500),
         SandboxLimits.fromConfig(with("griot.sandbox.limits { memory = 64MiB, pids = 16, cpus = 0.5 }")));

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "griot 0.1.0",
     description = "Durable execution of AI agent harnesses.",
-    subcommands = {UpCommand.class, NodeCommand.class, SchemaCommand.class, CassandraCommand.class, RunCli.class})
+    subcommands = {UpCommand.class, NodeCommand.class, RunnerCommand.class, SchemaCommand.class, CassandraCommand.class, RunCli.class})
 public final class GriotCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -21,7 +21,7 @@ public final class GriotCli implements Runnable {
 
   public static void main(String[] args) {
     // Only a running node logs at INFO; client commands print their answers and nothing else.
-    boolean runsNode = args.length > 0 && (args[0].equals("up") || args[0].equals("node"));
+    boolean runsNode = args.length > 0 && (args[0].equals("up") || args[0].equals("node") || args[0].equals("runner"));
     if (!runsNode && System.getProperty("GRIOT_LOG_LEVEL") == null && System.getenv("GRIOT_LOG_LEVEL") == null)
       System.setProperty("GRIOT_LOG_LEVEL", "WARN");
     org.slf4j.LoggerFactory.getLogger(GriotCli.class); // initialise logging before any thread logs
