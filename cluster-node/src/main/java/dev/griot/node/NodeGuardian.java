@@ -9,7 +9,7 @@ import dev.griot.agent.worker.WorkerPool;
 import dev.griot.agent.worker.WorkerSettings;
 import dev.griot.node.grpc.RunServiceImpl;
 import dev.griot.sandbox.OrphanReaper;
-import dev.griot.sandbox.Sandbox;
+import dev.griot.sandbox.SandboxCatalog;
 import dev.griot.sandbox.egress.EgressGateway;
 import dev.griot.sandbox.ProcessSandboxSettings;
 import dev.griot.sandbox.Sandboxes;
@@ -47,7 +47,7 @@ public final class NodeGuardian {
   public interface Command {}
 
   /** The harnesses of this node's previous incarnation are gone and the sandbox is ready. */
-  private record Prepared(Sandbox sandbox) implements Command {}
+  private record Prepared(SandboxCatalog sandboxes) implements Command {}
 
   /** The node cannot run harnesses here (no bubblewrap, cgroups it may not write, ...). */
   private record PreparationFailed(String reason) implements Command {}
@@ -74,13 +74,13 @@ public final class NodeGuardian {
       // Files, processes and sockets: off the actor thread, before any harness can start.
       ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
             reapOrphans(system, reaper);
-            // griot.sandbox.kind: fails, and so stops the node, when bubblewrap is missing
-            return Sandboxes.fromConfig(config, blocking, egressGateway(system, blocking), system);
+            // griot.sandbox.kind and .offered: fails, and so stops the node, when bubblewrap is missing
+            return Sandboxes.catalogFromConfig(config, blocking, egressGateway(system, blocking), system);
           }, blocking),
           (sandbox, err) -> err == null ? new Prepared(sandbox) : new PreparationFailed(rootMessage(err)));
       return Behaviors.receive(Command.class)
           .onMessage(Prepared.class, m -> {
-            startWorking(ctx.getSystem(), settings, blocking, reaper, m.sandbox(), ctx);
+            startWorking(ctx.getSystem(), settings, blocking, reaper, m.sandboxes(), ctx);
             return Behaviors.<Command>empty();
           })
           .onMessage(PreparationFailed.class, m -> {
@@ -126,7 +126,7 @@ public final class NodeGuardian {
   }
 
   private static void startWorking(
-      ActorSystem<Void> system, NodeSettings settings, Executor blocking, OrphanReaper reaper, Sandbox sandbox,
+      ActorSystem<Void> system, NodeSettings settings, Executor blocking, OrphanReaper reaper, SandboxCatalog sandboxes,
       org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx) {
     var config = system.settings().config();
     var session = CassandraSessionRegistry.get(system)
@@ -135,7 +135,7 @@ public final class NodeGuardian {
 
     var workerSettings = WorkerSettings.fromConfig(config, settings.home());
     var harnesses = HarnessRegistry.fromConfig(config);
-    var runners = AttemptRunner.factory(harnesses, sandbox, reaper, workerSettings, blocking);
+    var runners = AttemptRunner.factory(harnesses, sandboxes, reaper, workerSettings, blocking);
     String nodeId = Cluster.get(system).selfMember().address().hostPort();
     var pool = ctx.spawn(WorkerPool.create(nodeId, workerSettings, runners), "worker-pool");
 

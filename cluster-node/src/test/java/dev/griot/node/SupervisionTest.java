@@ -18,7 +18,8 @@ class SupervisionTest {
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNode.start("supervise", Map.of("griot.worker.idle-watchdog", "4s"));
+    node = TestNode.start("supervise", Map.of("griot.worker.idle-watchdog", "4s",
+        "griot.sandbox.offered", java.util.List.of("host")));
     client = new GrpcTestClient(node.grpcPort);
     client.awaitReady();
   }
@@ -62,6 +63,29 @@ class SupervisionTest {
           .putOptions("command", "echo ok").build())).getRun().getRunId());
     for (String id : quick)
       client.awaitRun(id, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_COMPLETED);
+  }
+
+  @Test
+  void aRunRunsInTheSandboxKindItNamesAndAKindTheNodeDoesNotOfferFailsAtOnce() throws Exception {
+    // /etc/shadow is on the host, and not among what bubblewrap binds of /etc
+    String probe = "if [ -e /etc/shadow ]; then echo on-the-host; else echo sandboxed; fi";
+    String byDefault = await(client.runs.submitRun(SubmitRunRequest.newBuilder().setHarness("shell").setPrompt("where")
+        .putOptions("command", probe).build())).getRun().getRunId();
+    String onHost = await(client.runs.submitRun(SubmitRunRequest.newBuilder().setHarness("shell").setPrompt("where")
+        .putOptions("command", probe).setSandbox("host").build())).getRun().getRunId();
+    assertEquals("sandboxed", client.awaitRun(byDefault, Duration.ofSeconds(60),
+        r -> r.getState() == RunState.RUN_STATE_COMPLETED).getResultText());
+    Run host = client.awaitRun(onHost, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_COMPLETED);
+    assertEquals("on-the-host", host.getResultText());
+    assertEquals("host", host.getSandbox());
+
+    String runId = await(client.runs.submitRun(SubmitRunRequest.newBuilder().setHarness("shell").setPrompt("where")
+        .putOptions("command", probe).setSandbox("container").build())).getRun().getRunId();
+    Run dead = client.awaitRun(runId, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_DEAD_LETTERED);
+    assertEquals(1, dead.getAttemptsCount());
+    assertEquals(FailureKind.FAILURE_KIND_FATAL, dead.getAttempts(0).getFailure());
+    assertTrue(dead.getLastFailure().contains("this node offers no 'container' sandbox: it offers process, host"),
+        dead.getLastFailure());
   }
 
   @Test

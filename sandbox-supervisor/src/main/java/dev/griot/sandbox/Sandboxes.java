@@ -52,6 +52,25 @@ public final class Sandboxes {
   }
 
   /**
+   * Every sandbox kind the node offers: {@code griot.sandbox.kind} (its default) and the kinds of
+   * {@code griot.sandbox.offered}, each built as if it were {@code griot.sandbox.kind}.
+   *
+   * @throws SandboxException when any of them cannot be provided
+   */
+  public static SandboxCatalog catalogFromConfig(
+      Config root, Executor executor, Optional<InetSocketAddress> egress, ClassicActorSystemProvider system) {
+    String kind = root.getString("griot.sandbox.kind");
+    var kinds = new java.util.LinkedHashMap<String, Sandbox>();
+    kinds.put(kind, fromConfig(root, executor, egress, system));
+    for (String other : root.getStringList("griot.sandbox.offered")) {
+      if (kinds.containsKey(other)) continue;
+      Config as = root.withValue("griot.sandbox.kind", com.typesafe.config.ConfigValueFactory.fromAnyRef(other));
+      kinds.put(other, fromConfig(as, executor, egress, system));
+    }
+    return new SandboxCatalog(kind, kinds);
+  }
+
+  /**
    * The same, where the {@code remote} kind connects to its runner with {@code system}'s gRPC
    * client.
    */

@@ -8,7 +8,8 @@ import java.util.TreeMap;
 
 /**
  * What a user asked for: which harness runs which prompt with which options, on which queue,
- * under which deadlines and retry policy. Immutable; two specs are equal when every field is,
+ * under which deadlines, retry policy and budget, in which sandbox kind ({@code ""}: the node's
+ * default). Immutable; two specs are equal when every field is,
  * which is how a repeated submit under the same idempotency key is told from a conflicting one.
  */
 public record RunSpec(
@@ -19,7 +20,8 @@ public record RunSpec(
     RunTimeouts timeouts,
     RetryPolicy retry,
     String idempotencyKey,
-    RunBudget budget)
+    RunBudget budget,
+    String sandbox)
     implements CborSerializable {
 
   public RunSpec {
@@ -32,6 +34,14 @@ public record RunSpec(
     Objects.requireNonNull(retry, "retry");
     idempotencyKey = idempotencyKey == null ? "" : idempotencyKey;
     budget = budget == null ? RunBudget.NONE : budget; // specs stored before budgets existed
+    sandbox = sandbox == null ? "" : sandbox; // "": the node's default kind; specs stored before it existed
+  }
+
+  /** A spec in the node's default sandbox kind. */
+  public RunSpec(
+      String harness, String prompt, Map<String, String> options, String queue, RunTimeouts timeouts,
+      RetryPolicy retry, String idempotencyKey, RunBudget budget) {
+    this(harness, prompt, options, queue, timeouts, retry, idempotencyKey, budget, "");
   }
 
   /** A spec without a budget. */

@@ -12,6 +12,7 @@ import dev.griot.agent.run.RunCommand.*;
 import dev.griot.agent.run.RunEntity;
 import dev.griot.sandbox.OrphanReaper;
 import dev.griot.sandbox.Sandbox;
+import dev.griot.sandbox.SandboxCatalog;
 import dev.griot.sandbox.SandboxHandle;
 import dev.griot.sandbox.SandboxListener;
 import dev.griot.sandbox.SandboxSpec;
@@ -50,12 +51,12 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
     Behavior<Command> create(LeaseGranted lease, String workerId);
   }
 
-  /** A factory for this node: harnesses from {@code registry}, processes in {@code sandbox}. */
+  /** A factory for this node: harnesses from {@code registry}, each in the sandbox kind its run names. */
   public static Factory factory(
-      HarnessRegistry registry, Sandbox sandbox, OrphanReaper reaper, WorkerSettings settings, Executor blocking) {
+      HarnessRegistry registry, SandboxCatalog sandboxes, OrphanReaper reaper, WorkerSettings settings, Executor blocking) {
     return (lease, workerId) ->
         Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-            new AttemptRunner(ctx, timers, lease, registry, sandbox, reaper, settings, blocking)));
+            new AttemptRunner(ctx, timers, lease, registry, sandboxes, reaper, settings, blocking)));
   }
 
   /** Messages of the runner. */
@@ -88,7 +89,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   private final TimerScheduler<Command> timers;
   private final LeaseGranted lease;
   private final HarnessRegistry registry;
-  private final Sandbox sandbox;
+  private final SandboxCatalog sandboxes;
   private final OrphanReaper reaper;
   private final WorkerSettings settings;
   private final Executor blocking;
@@ -118,7 +119,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       TimerScheduler<Command> timers,
       LeaseGranted lease,
       HarnessRegistry registry,
-      Sandbox sandbox,
+      SandboxCatalog sandboxes,
       OrphanReaper reaper,
       WorkerSettings settings,
       Executor blocking) {
@@ -128,7 +129,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
     this.timers = timers;
     this.lease = lease;
     this.registry = registry;
-    this.sandbox = sandbox;
+    this.sandboxes = sandboxes;
     this.settings = settings;
     this.blocking = blocking;
     this.run = ClusterSharding.get(ctx.getSystem()).entityRefFor(RunEntity.ENTITY_KEY, lease.runId());
@@ -146,6 +147,13 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
     Optional<ResumeContext> resume = lease.sessionId().map(id -> new ResumeContext(id, lease.completedTurns()));
     HarnessInvocation invocation = new HarnessInvocation(
         lease.runId(), lease.attempt(), lease.spec().prompt(), workspace, lease.spec().options(), resume);
+    Sandbox sandbox;
+    try {
+      sandbox = sandboxes.forKind(lease.spec().sandbox());
+    } catch (dev.griot.sandbox.SandboxException e) {
+      ctx.getSelf().tell(new StartFailed(FailureKind.FATAL, e.getMessage()));
+      return;
+    }
     SandboxSpec spec;
     try {
       spec = adapter.get().command(invocation);

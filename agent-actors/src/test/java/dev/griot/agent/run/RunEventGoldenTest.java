@@ -52,13 +52,21 @@ class RunEventGoldenTest {
 
   /** Files written by earlier versions of an event, and what they must still read as. */
   static Map<String, RunEvent> legacy() {
-    return Map.of("run-submitted-v1", new RunSubmitted("run-1", specV1(), T)); // before budgets
+    return Map.of(
+        "run-submitted-v1", new RunSubmitted("run-1", specV1(), T), // before budgets
+        "run-submitted-v2", new RunSubmitted("run-1", specV2(), T)); // before a run named its sandbox kind
+  }
+
+  static RunSpec specV2() {
+    RunSpec v1 = specV1();
+    return new RunSpec(v1.harness(), v1.prompt(), v1.options(), v1.queue(), v1.timeouts(), v1.retry(),
+        v1.idempotencyKey(), new RunBudget(50, 200_000));
   }
 
   static Map<String, RunEvent> samples() {
-    RunSpec v1 = specV1();
-    RunSpec spec = new RunSpec(v1.harness(), v1.prompt(), v1.options(), v1.queue(), v1.timeouts(), v1.retry(),
-        v1.idempotencyKey(), new RunBudget(50, 200_000));
+    RunSpec v2 = specV2();
+    RunSpec spec = new RunSpec(v2.harness(), v2.prompt(), v2.options(), v2.queue(), v2.timeouts(), v2.retry(),
+        v2.idempotencyKey(), v2.budget(), "container");
     Turn turn = new Turn(1, List.of(
         new TurnItem.Message("msg_1", "Running it."),
         new TurnItem.ToolCall("toolu_1", "Bash", "{\"command\":\"echo hi\"}"),

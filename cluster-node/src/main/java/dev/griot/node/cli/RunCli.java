@@ -34,6 +34,7 @@ final class RunCli {
       @Option(names = "--max-attempts") Integer maxAttempts,
       @Option(names = "--max-turns", description = "turn budget of the whole run") Integer maxTurns,
       @Option(names = "--max-tokens", description = "token budget (input + output) of the whole run") Long maxTokens,
+      @Option(names = "--sandbox", description = "process | container | remote | host (default: the node's)") String sandbox,
       @Option(names = "--watch", description = "Follow the run until it finishes.") boolean watch)
       throws Exception {
     var timeouts = Timeouts.newBuilder();
@@ -46,6 +47,7 @@ final class RunCli {
         .putAllOptions(options == null ? new LinkedHashMap<>() : options)
         .setQueue(queue == null ? "" : queue)
         .setIdempotencyKey(key == null ? "" : key)
+        .setSandbox(sandbox == null ? "" : sandbox)
         .setTimeouts(timeouts);
     if (maxAttempts != null) request.setRetry(RetryPolicy.newBuilder().setMaxAttempts(maxAttempts));
     if (maxTurns != null || maxTokens != null)

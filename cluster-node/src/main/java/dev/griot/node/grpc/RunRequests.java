@@ -66,13 +66,18 @@ public final class RunRequests {
     if (b.getMaxTurns() < 0) problems.add("budget.max_turns must not be negative");
     if (b.getMaxTokens() < 0) problems.add("budget.max_tokens must not be negative");
 
+    if (!dev.griot.sandbox.SandboxCatalog.known(in.getSandbox()))
+      problems.add("unknown sandbox kind '" + in.getSandbox() + "': use " + String.join(", ", dev.griot.sandbox.SandboxCatalog.KNOWN)
+          + ", or leave it empty for the node's default");
+
     if (!problems.isEmpty()) return new Checked(null, List.copyOf(problems));
     RunSpec spec = new RunSpec(
         in.getHarness(), in.getPrompt(), in.getOptionsMap(), in.getQueue(),
         new RunTimeouts(queueWait, start, run, input),
         new RetryPolicy(maxAttempts, initial, max, dr.jitter()),
         in.getIdempotencyKey(),
-        new RunBudget(b.getMaxTurns(), b.getMaxTokens()));
+        new RunBudget(b.getMaxTurns(), b.getMaxTokens()),
+        in.getSandbox());
     return new Checked(spec, List.of());
   }
 

@@ -9,6 +9,7 @@ import dev.griot.agent.run.RunSettings;
 import dev.griot.grpc.v1.RetryPolicy;
 import dev.griot.grpc.v1.SubmitRunRequest;
 import dev.griot.grpc.v1.Timeouts;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RunRequestsTest {
@@ -52,6 +53,15 @@ class RunRequestsTest {
     assertEquals(java.time.Duration.ofSeconds(120), spec.retry().maxBackoff());
     var bad = check(valid().setRetry(RetryPolicy.newBuilder().setInitialBackoff(seconds(120)).setMaxBackoff(seconds(10))));
     assertTrue(bad.problems().contains("retry.max_backoff must not be shorter than retry.initial_backoff"), bad.problems().toString());
+  }
+
+  @Test
+  void aSandboxKindIsOneGriotKnowsOrNoneForTheNodeDefault() {
+    assertEquals("", check(valid()).spec().sandbox());
+    assertEquals("container", check(valid().setSandbox("container")).spec().sandbox());
+    var unknown = check(valid().setSandbox("vm"));
+    assertEquals(List.of("unknown sandbox kind 'vm': use process, container, remote, host, or leave it empty for the node's default"),
+        unknown.problems());
   }
 
   @Test
