@@ -15,11 +15,13 @@ class SupervisionTest {
 
   private static TestNode node;
   private static GrpcTestClient client;
+  private static java.nio.file.Path rootfs;
 
   @BeforeAll
   static void start() throws Exception {
+    rootfs = java.nio.file.Files.createTempDirectory("griot-rootfs");
     node = TestNode.start("supervise", Map.of("griot.worker.idle-watchdog", "4s",
-        "griot.sandbox.offered", java.util.List.of("host")));
+        "griot.sandbox.offered", java.util.List.of("host", "container"), "griot.sandbox.container.rootfs", rootfs.toString()));
     client = new GrpcTestClient(node.grpcPort);
     client.awaitReady();
   }
@@ -80,12 +82,23 @@ class SupervisionTest {
     assertEquals("host", host.getSandbox());
 
     String runId = await(client.runs.submitRun(SubmitRunRequest.newBuilder().setHarness("shell").setPrompt("where")
-        .putOptions("command", probe).setSandbox("container").build())).getRun().getRunId();
+        .putOptions("command", probe).setSandbox("remote").build())).getRun().getRunId();
     Run dead = client.awaitRun(runId, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_DEAD_LETTERED);
     assertEquals(1, dead.getAttemptsCount());
     assertEquals(FailureKind.FAILURE_KIND_FATAL, dead.getAttempts(0).getFailure());
-    assertTrue(dead.getLastFailure().contains("this node offers no 'container' sandbox: it offers process, host"),
+    assertTrue(dead.getLastFailure().contains("this node offers no 'remote' sandbox: it offers process, host, container"),
         dead.getLastFailure());
+  }
+
+  @Test
+  void aContainerRunWhoseRootfsIsGoneFailsAtOnceWithThePreciseReason() throws Exception {
+    java.nio.file.Files.delete(rootfs); // the node checked it at start; now it is gone
+    String runId = await(client.runs.submitRun(SubmitRunRequest.newBuilder().setHarness("shell").setPrompt("in a container")
+        .putOptions("command", "echo hi").setSandbox("container").build())).getRun().getRunId();
+    Run dead = client.awaitRun(runId, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_DEAD_LETTERED);
+    assertEquals(1, dead.getAttemptsCount(), "no retry can bring the rootfs back");
+    assertEquals(FailureKind.FAILURE_KIND_FATAL, dead.getAttempts(0).getFailure());
+    assertTrue(dead.getLastFailure().contains("container rootfs " + rootfs + " does not exist"), dead.getLastFailure());
   }
 
   @Test
