@@ -21,7 +21,10 @@ class SupervisionTest {
   static void start() throws Exception {
     rootfs = java.nio.file.Files.createTempDirectory("griot-rootfs");
     node = TestNode.start("supervise", Map.of("griot.worker.idle-watchdog", "4s",
-        "griot.sandbox.offered", java.util.List.of("host", "container"), "griot.sandbox.container.rootfs", rootfs.toString()));
+        "griot.sandbox.offered", java.util.List.of("host", "container"), "griot.sandbox.container.rootfs", rootfs.toString(),
+        // the scripted harness's turns (11 in / 1 out tokens) at $1000 per million tokens: $0.012 a turn
+        "griot.pricing.default-models.scripted", "test-model",
+        "griot.pricing.models.test-model", Map.of("input", 1000, "output", 1000, "cache-read", 0, "cache-write", 0)));
     client = new GrpcTestClient(node.grpcPort);
     client.awaitReady();
   }
@@ -99,6 +102,22 @@ class SupervisionTest {
     assertEquals(1, dead.getAttemptsCount(), "no retry can bring the rootfs back");
     assertEquals(FailureKind.FAILURE_KIND_FATAL, dead.getAttempts(0).getFailure());
     assertTrue(dead.getLastFailure().contains("container rootfs " + rootfs + " does not exist"), dead.getLastFailure());
+  }
+
+  @Test
+  void aRunStopsAtTheTurnThatGoesBeyondItsCostBudget() throws Exception {
+    String runId = await(client.runs.submitRun(SubmitRunRequest.newBuilder()
+            .setHarness("scripted").setPrompt("ten turns at $0.012, $0.03 allowed")
+            .putOptions("turns", "10").putOptions("line_delay_ms", "100")
+            .setBudget(Budget.newBuilder().setMaxCostUsd(0.03))
+            .build()))
+        .getRun().getRunId();
+    Run dead = client.awaitRun(runId, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_DEAD_LETTERED);
+    assertEquals(3, dead.getCompletedTurns(), "$0.024 after turn 2 fits, $0.036 after turn 3 does not");
+    assertEquals(FailureKind.FAILURE_KIND_BUDGET, dead.getAttempts(0).getFailure());
+    assertTrue(dead.getLastFailure().contains("cost budget of $0.03 exceeded ($0.036000 at test-model prices)"),
+        dead.getLastFailure());
+    assertEquals(0.03, dead.getBudget().getMaxCostUsd());
   }
 
   @Test

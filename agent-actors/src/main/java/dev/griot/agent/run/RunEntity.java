@@ -252,7 +252,8 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
       Instant now = now();
       TurnJournaled journaled = new TurnJournaled(c.attempt(), c.turn(), now);
       RunRecord after = s.record().withTurn(c.turn().usage());
-      String overBudget = s.record().spec().budget().crossedBy(after.completedTurns(), after.usage());
+      RunSpec spec = s.record().spec();
+      String overBudget = spec.budget().crossedBy(after.completedTurns(), after.usage(), spec, settings.prices());
       if (overBudget != null) { // keep the turn, end the attempt at it
         return Effect()
             .persist(List.of(journaled, new AttemptFailed(c.attempt(), FailureKind.BUDGET, overBudget, now)))

@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param defaultTimeouts deadlines for a submit that names none
  * @param defaultRetry the retry policy for a submit that names none
  * @param maxTimeout the longest deadline a submit may ask for
+ * @param prices what tokens cost, for cost budgets ({@code griot.pricing})
  */
 public record RunSettings(
     Duration leaseTimeout,
@@ -26,7 +27,8 @@ public record RunSettings(
     Duration summaryInterval,
     RunTimeouts defaultTimeouts,
     RetryPolicy defaultRetry,
-    Duration maxTimeout) {
+    Duration maxTimeout,
+    ModelPrices prices) {
 
   public static RunSettings fromConfig(Config root) {
     Config c = root.getConfig("griot.run");
@@ -41,6 +43,7 @@ public record RunSettings(
         new RunTimeouts(t.getDuration("queue-wait"), t.getDuration("start"), t.getDuration("run"), t.getDuration("input")),
         new RetryPolicy(
             r.getInt("max-attempts"), r.getDuration("initial-backoff"), r.getDuration("max-backoff"), r.getDouble("jitter")),
-        c.getDuration("max-timeout"));
+        c.getDuration("max-timeout"),
+        ModelPrices.fromConfig(root));
   }
 }

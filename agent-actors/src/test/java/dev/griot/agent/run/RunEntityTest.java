@@ -316,6 +316,21 @@ class RunEntityTest {
     assertTrue(stop.reason().contains("token budget of 30 exceeded (36 used)"), stop.reason());
   }
 
+  @Test
+  void aCostBudgetPricesTheTokensAtTheRunsModel() {
+    RunSpec base = spec(TIMEOUTS);
+    var options = new java.util.HashMap<>(base.options());
+    options.put("model", "claude-sonnet-4-5"); // $3 in, $15 out per million: a test turn costs $0.00006
+    submit(new RunSpec(base.harness(), base.prompt(), options, base.queue(), base.timeouts(), base.retry(), "",
+        new RunBudget(0, 0, 0.0001)));
+    lease();
+    report(r -> new ReportStarted(1, worker.ref(), r));
+    assertInstanceOf(Acked.class, report(r -> new ReportTurn(1, turn(1), r)));
+    Stop stop = assertInstanceOf(Stop.class, report(r -> new ReportTurn(1, turn(2), r)));
+    assertEquals("cost budget of $0.0001 exceeded ($0.000120 at claude-sonnet-4-5 prices)", stop.reason());
+    assertEventually(() -> assertEquals(RunStatus.DEAD_LETTERED, status()));
+  }
+
   // ---- deadlines ---------------------------------------------------------------------------
 
   @Test

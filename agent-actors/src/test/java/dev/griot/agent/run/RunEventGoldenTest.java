@@ -66,7 +66,7 @@ class RunEventGoldenTest {
   static Map<String, RunEvent> samples() {
     RunSpec v2 = specV2();
     RunSpec spec = new RunSpec(v2.harness(), v2.prompt(), v2.options(), v2.queue(), v2.timeouts(), v2.retry(),
-        v2.idempotencyKey(), v2.budget(), "container");
+        v2.idempotencyKey(), new RunBudget(50, 200_000, 2.5), "container");
     Turn turn = new Turn(1, List.of(
         new TurnItem.Message("msg_1", "Running it."),
         new TurnItem.ToolCall("toolu_1", "Bash", "{\"command\":\"echo hi\"}"),

@@ -34,6 +34,7 @@ final class RunCli {
       @Option(names = "--max-attempts") Integer maxAttempts,
       @Option(names = "--max-turns", description = "turn budget of the whole run") Integer maxTurns,
       @Option(names = "--max-tokens", description = "token budget (input + output) of the whole run") Long maxTokens,
+      @Option(names = "--max-cost-usd", description = "cost budget of the whole run, in USD, at griot.pricing prices") Double maxCost,
       @Option(names = "--sandbox", description = "process | container | remote | host (default: the node's)") String sandbox,
       @Option(names = "--watch", description = "Follow the run until it finishes.") boolean watch)
       throws Exception {
@@ -50,9 +51,10 @@ final class RunCli {
         .setSandbox(sandbox == null ? "" : sandbox)
         .setTimeouts(timeouts);
     if (maxAttempts != null) request.setRetry(RetryPolicy.newBuilder().setMaxAttempts(maxAttempts));
-    if (maxTurns != null || maxTokens != null)
+    if (maxTurns != null || maxTokens != null || maxCost != null)
       request.setBudget(Budget.newBuilder()
-          .setMaxTurns(maxTurns == null ? 0 : maxTurns).setMaxTokens(maxTokens == null ? 0 : maxTokens));
+          .setMaxTurns(maxTurns == null ? 0 : maxTurns).setMaxTokens(maxTokens == null ? 0 : maxTokens)
+          .setMaxCostUsd(maxCost == null ? 0 : maxCost));
     try (var client = new CliClient(server)) {
       var response = client.runs.submitRun(request.build()).toCompletableFuture().get(CALL_TIMEOUT_S, TimeUnit.SECONDS);
       System.out.println((response.getCreated() ? "submitted " : "already submitted ") + response.getRun().getRunId());

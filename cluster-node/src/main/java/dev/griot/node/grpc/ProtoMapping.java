@@ -79,7 +79,8 @@ public final class ProtoMapping {
             .setInitialBackoff(duration(spec.retry().initialBackoff()))
             .setMaxBackoff(duration(spec.retry().maxBackoff())))
         .setBudget(dev.griot.grpc.v1.Budget.newBuilder()
-            .setMaxTurns(spec.budget().maxTurns()).setMaxTokens(spec.budget().maxTokens()))
+            .setMaxTurns(spec.budget().maxTurns()).setMaxTokens(spec.budget().maxTokens())
+            .setMaxCostUsd(spec.budget().maxCostUsd()))
         .setSandbox(spec.sandbox());
     view.nextDue().ifPresent(d -> b.setNextDueAt(timestamp(d.at())));
     for (Attempt a : r.attempts()) b.addAttempts(attempt(a));

@@ -65,6 +65,8 @@ public final class RunRequests {
     var b = in.getBudget();
     if (b.getMaxTurns() < 0) problems.add("budget.max_turns must not be negative");
     if (b.getMaxTokens() < 0) problems.add("budget.max_tokens must not be negative");
+    if (!(b.getMaxCostUsd() >= 0) || Double.isInfinite(b.getMaxCostUsd()))
+      problems.add("budget.max_cost_usd must be a non-negative number");
 
     if (!dev.griot.sandbox.SandboxCatalog.known(in.getSandbox()))
       problems.add("unknown sandbox kind '" + in.getSandbox() + "': use " + String.join(", ", dev.griot.sandbox.SandboxCatalog.KNOWN)
@@ -76,8 +78,12 @@ public final class RunRequests {
         new RunTimeouts(queueWait, start, run, input),
         new RetryPolicy(maxAttempts, initial, max, dr.jitter()),
         in.getIdempotencyKey(),
-        new RunBudget(b.getMaxTurns(), b.getMaxTokens()),
+        new RunBudget(b.getMaxTurns(), b.getMaxTokens(), b.getMaxCostUsd()),
         in.getSandbox());
+    if (b.getMaxCostUsd() > 0) {
+      var unpriced = settings.prices().unpriced(spec);
+      if (unpriced.isPresent()) return new Checked(null, List.of(unpriced.get()));
+    }
     return new Checked(spec, List.of());
   }
 

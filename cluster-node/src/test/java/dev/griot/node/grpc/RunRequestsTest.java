@@ -65,6 +65,24 @@ class RunRequestsTest {
   }
 
   @Test
+  void aCostBudgetNeedsAPricedModel() {
+    var noModel = check(valid().setBudget(dev.griot.grpc.v1.Budget.newBuilder().setMaxCostUsd(1)));
+    assertEquals(List.of("budget.max_cost_usd needs the run's model: set option model, or griot.pricing.default-models.scripted"),
+        noModel.problems());
+    var claude = SubmitRunRequest.newBuilder().setHarness("claude-code").setPrompt("hi")
+        .setBudget(dev.griot.grpc.v1.Budget.newBuilder().setMaxCostUsd(1));
+    assertEquals(List.of("budget.max_cost_usd needs a price for model 'claude-unknown' (griot.pricing.models)"),
+        check(claude.clone().putOptions("model", "claude-unknown")).problems());
+    var priced = check(claude.clone().putOptions("model", "claude-sonnet-4-5"));
+    assertTrue(priced.ok(), priced.problems().toString());
+    assertEquals(1.0, priced.spec().budget().maxCostUsd());
+    assertEquals(List.of("budget.max_cost_usd must be a non-negative number"),
+        check(valid().setBudget(dev.griot.grpc.v1.Budget.newBuilder().setMaxCostUsd(-0.5))).problems());
+    assertEquals(List.of("budget.max_cost_usd must be a non-negative number"),
+        check(valid().setBudget(dev.griot.grpc.v1.Budget.newBuilder().setMaxCostUsd(Double.NaN))).problems());
+  }
+
+  @Test
   void limits() {
     assertFalse(check(valid().setPrompt("x".repeat(RunRequests.MAX_PROMPT_BYTES + 1))).ok());
     assertFalse(check(valid().setIdempotencyKey("k".repeat(RunRequests.MAX_KEY_LENGTH + 1))).ok());
