@@ -93,6 +93,9 @@ public final class OciBundle {
    * @param gid its group
    * @param cgroupsPath the container's cgroup, relative to the runtime's own cgroup
    * @param swapLimit also write the memory+swap limit (v1 {@code memory.memsw}), so swap is no way out
+   * @param createRuntimeHook the absolute path of a program, then its argv ({@code argv[0]} first), the runtime runs
+   *     on the host once the container's namespaces exist and before its process starts, with the
+   *     container's state (its pid) on standard input; empty for none
    */
   public record Params(
       List<String> command,
@@ -104,8 +107,16 @@ public final class OciBundle {
       long uid,
       long gid,
       String cgroupsPath,
-      boolean swapLimit) {
+      boolean swapLimit,
+      List<String> createRuntimeHook) {
+    /** Parameters without a hook. */
+    public Params(List<String> command, Map<String, String> environment, Path workspace, List<Path> readOnlyPaths,
+        boolean network, SandboxLimits limits, long uid, long gid, String cgroupsPath, boolean swapLimit) {
+      this(command, environment, workspace, readOnlyPaths, network, limits, uid, gid, cgroupsPath, swapLimit, List.of());
+    }
+
     public Params {
+      createRuntimeHook = List.copyOf(createRuntimeHook);
       command = List.copyOf(command);
       environment = Map.copyOf(environment);
       Objects.requireNonNull(workspace, "workspace");
@@ -195,6 +206,12 @@ public final class OciBundle {
     rootfs.put("path", "rootfs");
     rootfs.put("readonly", true);
     root.put("hostname", "griot");
+    if (!p.createRuntimeHook().isEmpty()) {
+      ObjectNode hook = root.putObject("hooks").putArray("createRuntime").addObject();
+      hook.put("path", p.createRuntimeHook().get(0));
+      ArrayNode hookArgs = hook.putArray("args");
+      p.createRuntimeHook().subList(1, p.createRuntimeHook().size()).forEach(hookArgs::add);
+    }
 
     ArrayNode mounts = root.putArray("mounts");
     mount(mounts, "/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev"));

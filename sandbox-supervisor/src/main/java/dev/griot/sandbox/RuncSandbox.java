@@ -1,5 +1,7 @@
 package dev.griot.sandbox;
 
+import dev.griot.sandbox.egress.UnixSocketBridge;
+
 import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -48,6 +50,7 @@ public final class RuncSandbox implements Sandbox {
 
   private final RuncSettings settings;
   private final Executor executor;
+  private final Optional<java.net.InetSocketAddress> egressGateway;
   private final Path runtime;
   private final boolean swapLimit;
 
@@ -57,6 +60,15 @@ public final class RuncSandbox implements Sandbox {
    * @throws SandboxException when the runtime is not found or the rootfs is not a folder
    */
   public RuncSandbox(RuncSettings settings, Executor executor) {
+    this(settings, executor, Optional.empty());
+  }
+
+  /**
+   * A container kind whose containers may reach the node's egress gateway at {@code egressGateway}
+   * (through a unix socket offered on the container's loopback by the host's socat).
+   */
+  public RuncSandbox(RuncSettings settings, Executor executor, Optional<java.net.InetSocketAddress> egressGateway) {
+    this.egressGateway = Objects.requireNonNull(egressGateway, "egressGateway");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.runtime = Executables.resolve(settings.runtime(), settings.path() + ":" + SBIN, Path.of("/"))
@@ -76,9 +88,9 @@ public final class RuncSandbox implements Sandbox {
   @Override
   public SandboxHandle start(SandboxSpec spec, SandboxListener listener) {
     Objects.requireNonNull(listener, "listener");
-    if (spec.egress())
-      throw SandboxException.refused("the container sandbox kind has no egress gateway yet: run this harness with "
-          + "griot.sandbox.kind = process, or with network = true");
+    if (spec.egress() && egressGateway.isEmpty())
+      throw SandboxException.refused(
+          "the sandbox asks for the egress gateway, and this node has none (griot.sandbox.egress.routes is empty)");
     Path rootfs = checkRootfs(settings.rootfs());
     Path workspace = spec.workspace().toAbsolutePath().normalize();
     long uid;
@@ -98,23 +110,31 @@ public final class RuncSandbox implements Sandbox {
     env.put("PATH", settings.path());
     env.put("LANG", settings.lang());
     env.put("HOME", OciBundle.HOME);
+    if (spec.egress()) env.put("GRIOT_EGRESS_URL", BubblewrapCommand.EGRESS_URL);
     spec.environment().forEach((k, v) -> env.put(k, inside(v, workspace)));
     checkProgram(command.get(0), rootfs, workspace, spec.readOnlyPaths(), env.get("PATH"));
 
     String id = "griot-" + UUID.randomUUID();
     SandboxLimits limits = spec.limits() == null ? settings.defaultLimits() : spec.limits();
     String cgroupsPath = settings.cgroupParent() + "/" + id;
-    OciBundle.Params params = new OciBundle.Params(
-        command, env, workspace, spec.readOnlyPaths(), spec.network(), limits, uid, gid, cgroupsPath, swapLimit);
     Path bundle;
     try {
       bundle = Files.createTempDirectory("griot-bundle-");
     } catch (IOException e) {
       throw new SandboxException("cannot create a bundle folder for " + id, e);
     }
+    Optional<UnixSocketBridge> bridge = Optional.empty();
     try {
-      OciBundle.create(bundle, rootfs, params);
+      List<String> hook = List.of();
+      if (spec.egress()) {
+        bridge = Optional.of(new UnixSocketBridge(
+            Path.of(System.getProperty("java.io.tmpdir"), "griot-egress", id + ".sock"), egressGateway.get(), executor));
+        hook = ContainerEgress.hook(egressTools(), bridge.get().socket(), bundle.resolve(ContainerEgress.PID_FILE));
+      }
+      OciBundle.create(bundle, rootfs, new OciBundle.Params(
+          command, env, workspace, spec.readOnlyPaths(), spec.network(), limits, uid, gid, cgroupsPath, swapLimit, hook));
     } catch (RuntimeException e) {
+      bridge.ifPresent(UnixSocketBridge::close);
       deleteTree(bundle);
       throw e;
     }
@@ -128,10 +148,11 @@ public final class RuncSandbox implements Sandbox {
     try {
       process = builder.start();
     } catch (IOException e) {
+      bridge.ifPresent(UnixSocketBridge::close);
       deleteTree(bundle);
       throw new SandboxException("cannot start " + runtime + " for " + spec.command(), e);
     }
-    Container container = new Container(id, bundle, process.toHandle(), cgroupsPath);
+    Container container = new Container(id, bundle, process.toHandle(), cgroupsPath, bridge);
     try {
       return ProcessSandboxHandle.start(process, container, listener, executor);
     } catch (RejectedExecutionException e) {
@@ -139,6 +160,17 @@ public final class RuncSandbox implements Sandbox {
       container.killLeftovers();
       throw new SandboxException("no thread to read the output of " + spec.command(), e);
     }
+  }
+
+  /** nsenter and socat of the host, which offer the egress socket inside a container's network namespace. */
+  private ContainerEgress.Tools egressTools() {
+    String path = settings.path() + ":" + SBIN;
+    Optional<Path> nsenter = Executables.resolve("nsenter", path, Path.of("/"));
+    Optional<Path> socat = Executables.resolve("socat", path, Path.of("/"));
+    if (nsenter.isEmpty() || socat.isEmpty())
+      throw SandboxException.refused("the egress gateway of containers needs nsenter (util-linux) and socat on the host's "
+          + path + ": install them (Debian/Ubuntu: apt-get install util-linux socat)");
+    return new ContainerEgress.Tools(nsenter.get(), socat.get());
   }
 
   /** The runtime's command line: {@code runc [--root <state>] <args>}. */
@@ -187,13 +219,15 @@ public final class RuncSandbox implements Sandbox {
     private final Path bundle;
     private final ProcessHandle run;
     private final String cgroupsPath;
+    private final Optional<UnixSocketBridge> bridge;
     private volatile LimitEvents events;
 
-    Container(String id, Path bundle, ProcessHandle run, String cgroupsPath) {
+    Container(String id, Path bundle, ProcessHandle run, String cgroupsPath, Optional<UnixSocketBridge> bridge) {
       this.id = id;
       this.bundle = bundle;
       this.run = run;
       this.cgroupsPath = cgroupsPath;
+      this.bridge = bridge;
     }
 
     @Override
@@ -248,6 +282,10 @@ public final class RuncSandbox implements Sandbox {
       Result deleted = exec("delete", "-f", id);
       if (!deleted.ok() && exec("state", id).ok())
         LOG.log(Level.WARNING, "runc delete -f " + id + " failed, the container is left: " + deleted.output());
+      if (bridge.isPresent()) {
+        ContainerEgress.stop(bundle.resolve(ContainerEgress.PID_FILE));
+        bridge.get().close();
+      }
       deleteTree(bundle);
     }
 

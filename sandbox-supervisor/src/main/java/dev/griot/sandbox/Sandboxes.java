@@ -42,7 +42,7 @@ public final class Sandboxes {
     return switch (kind) {
       case PROCESS -> new BubblewrapSandbox(BubblewrapSettings.fromConfig(root), executor, egress);
       case HOST -> new ProcessSandbox(ProcessSandboxSettings.fromConfig(root), executor);
-      case CONTAINER -> new RuncSandbox(RuncSettings.fromConfig(root), executor);
+      case CONTAINER -> new RuncSandbox(RuncSettings.fromConfig(root), executor, egress);
       case REMOTE -> throw new SandboxException("griot.sandbox.kind = remote needs the node's actor system");
       default -> throw new SandboxException(
           "unknown griot.sandbox.kind '" + kind + "': use " + PROCESS + " (bubblewrap), " + CONTAINER

@@ -71,6 +71,7 @@ class EgressGatewayTest {
         "echo direct=$(curl -s --max-time 3 -o /dev/null -w '%{http_code}' http://127.0.0.1:" + modelPort + "/v1/messages || true)",
         "echo keys-in-env=$(env | grep -c " + KEY + ")");
     var listener = new RecordingListener();
+    keysSeen.clear();
     var handle = sandbox.start(new SandboxSpec(List.of("sh", "-c", script), ws, Map.of()).withEgress(true), listener);
     assertEquals(0, handle.exit().toCompletableFuture().get(60, TimeUnit.SECONDS), listener.stderr.toString());
     List<String> out = List.copyOf(listener.stdout);
@@ -83,6 +84,47 @@ class EgressGatewayTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (socketsIn(sockets) > 0 && System.nanoTime() < deadline) Thread.onSpinWait(); // closed as the sandbox exits
     assertEquals(0, socketsIn(sockets), "the sandbox's egress socket is gone with it");
+  }
+
+  @Test
+  void aContainerReachesItsModelOnlyThroughTheGatewayToo(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path rootfs = BusyboxRootfs.create(dir.resolve("rootfs"));
+    Path state = Files.createDirectories(dir.resolve("runc-state"));
+    RuncSettings defaults = RuncSettings.fromConfig(ConfigFactory.parseString(
+        "griot.sandbox.container.rootfs = \"" + rootfs + "\"").withFallback(ConfigFactory.load()));
+    var sandbox = new RuncSandbox(new RuncSettings(defaults.runtime(), rootfs, Optional.of(state), defaults.path(),
+        defaults.lang(), defaults.defaultLimits(), defaults.cgroupParent()), executor, Optional.of(gateway.address()));
+    int modelPort = model.getAddress().getPort();
+    String script = String.join("; ",
+        "wget -q -O - --header 'x-api-key: stolen' --post-data '{\"q\":2}' \"$GRIOT_EGRESS_URL/anthropic/v1/messages\"",
+        "echo",
+        "wget -q -O /dev/null \"$GRIOT_EGRESS_URL/evil/steal\" && echo forbidden=no || echo forbidden=yes",
+        "wget -q -T 3 -O /dev/null http://127.0.0.1:" + modelPort + "/v1/messages && echo direct=yes || echo direct=no",
+        "echo keys-in-env=$(env | grep -c " + KEY + ")");
+    var listener = new RecordingListener();
+    keysSeen.clear();
+    Path ws = dir.resolve("ws");
+    var handle = sandbox.start(new SandboxSpec(List.of("sh", "-c", script), ws, Map.of()).withEgress(true), listener);
+    assertEquals(0, handle.exit().toCompletableFuture().get(60, TimeUnit.SECONDS), listener.stderr.toString());
+    List<String> out = List.copyOf(listener.stdout);
+    assertEquals("{\"echo\":{\"q\":2}}", out.get(0), out + " " + listener.stderr);
+    assertTrue(out.contains("forbidden=yes"), "a route not configured is refused: " + out);
+    assertTrue(out.contains("direct=no"), "no way around the gateway: " + out);
+    assertTrue(out.contains("keys-in-env=0"), out.toString());
+    assertEquals(List.of(KEY), List.copyOf(keysSeen), "the model saw the gateway's key, never the container's");
+    assertEquals("", sandbox.exec("list", "-q").output(), "no container left");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (socatsFor(dir) > 0 && System.nanoTime() < deadline) Thread.onSpinWait();
+    assertEquals(0, socatsFor(dir), "the socat that served the container is gone with it");
+  }
+
+  /** Host socat processes started for a bundle of this test (their unix socket names a container). */
+  private static long socatsFor(Path dir) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().command().map(c -> c.endsWith("/socat")).orElse(false))
+        .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains("griot-egress")).orElse(false))
+        .filter(p -> p.parent().map(pp -> !pp.info().command().orElse("").endsWith("bwrap")).orElse(true))
+        .count();
   }
 
   private static long socketsIn(Path dir) throws java.io.IOException {
