@@ -44,15 +44,26 @@ public record RuncSettings(
   /**
    * Reads the settings from a full configuration.
    *
-   * @throws SandboxException when {@code griot.sandbox.container.rootfs} is empty
+   * @throws SandboxException when neither {@code griot.sandbox.container.rootfs} nor {@code image}
+   *     is set, or the image cannot be unpacked (the image is unpacked here, once per node, into
+   *     {@code image-cache})
    */
   public static RuncSettings fromConfig(Config root) {
     Config c = root.getConfig("griot.sandbox.container");
     Config p = root.getConfig("griot.sandbox.process");
     String rootfs = c.getString("rootfs");
+    String image = c.getString("image");
+    if (!rootfs.isBlank() && !image.isBlank())
+      throw SandboxException.refused("set griot.sandbox.container.rootfs or griot.sandbox.container.image, not both");
+    if (!image.isBlank()) {
+      Path cache = c.getString("image-cache").isBlank()
+          ? Path.of(System.getProperty("user.home"), ".griot", "images") : Path.of(c.getString("image-cache"));
+      rootfs = OciImageLayout.rootfs(image, cache).toString();
+    }
     if (rootfs.isBlank())
-      throw new SandboxException("griot.sandbox.kind = container needs griot.sandbox.container.rootfs: "
-          + "the folder holding the containers' root file system (a busybox or debootstrap tree, an unpacked image)");
+      throw new SandboxException("griot.sandbox.kind = container needs griot.sandbox.container.rootfs (the folder holding "
+          + "the containers' root file system: a busybox or debootstrap tree, an unpacked image) or "
+          + "griot.sandbox.container.image (an OCI image layout folder, with :<tag> when it holds several images)");
     String state = c.getString("state-root");
     return new RuncSettings(
         c.getString("runtime"),
