@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 
 import com.typesafe.config.Config;
+import dev.griot.sandbox.kubernetes.KubernetesSandbox;
+import dev.griot.sandbox.kubernetes.KubernetesSettings;
 import java.util.concurrent.Executor;
 import dev.griot.sandbox.remote.RemoteSandbox;
 import dev.griot.sandbox.remote.RemoteSettings;
@@ -42,7 +44,13 @@ public final class Sandboxes {
     return switch (kind) {
       case PROCESS -> new BubblewrapSandbox(BubblewrapSettings.fromConfig(root), executor, egress);
       case HOST -> new ProcessSandbox(ProcessSandboxSettings.fromConfig(root), executor);
-      case CONTAINER -> new RuncSandbox(RuncSettings.fromConfig(root), executor, egress);
+      case CONTAINER -> {
+        String backend = root.getString("griot.sandbox.container.backend");
+        if (backend.equals("runc")) yield new RuncSandbox(RuncSettings.fromConfig(root), executor, egress);
+        if (backend.equals("kubernetes")) yield new KubernetesSandbox(KubernetesSettings.fromConfig(root), executor);
+        throw new SandboxException("unknown griot.sandbox.container.backend '" + backend
+            + "': use runc (an OCI runtime on this machine) or kubernetes (a Pod per sandbox)");
+      }
       case REMOTE -> throw new SandboxException("griot.sandbox.kind = remote needs the node's actor system");
       default -> throw new SandboxException(
           "unknown griot.sandbox.kind '" + kind + "': use " + PROCESS + " (bubblewrap), " + CONTAINER
