@@ -22,14 +22,18 @@ import java.util.Set;
  * The {@code claude-code} harness: Claude Code headless,
  *
  * <pre>
- * claude -p --output-format stream-json --verbose [--model M] [--allowedTools A,B]
- *   [--permission-mode P] [--max-turns N] [--max-budget-usd X] [--append-system-prompt S]
- *   [--mcp-config C] (--session-id UUID | --resume SESSION_ID) -- PROMPT
+ * claude -p --output-format stream-json --verbose --include-partial-messages [--model M]
+ *   [--allowedTools A,B] [--permission-mode P] [--max-turns N] [--max-budget-usd X]
+ *   [--append-system-prompt S] [--mcp-config C] (--session-id UUID | --resume SESSION_ID) -- PROMPT
  * </pre>
  *
  * read by {@link ClaudeStreamJsonParser}. The prompt comes last, after {@code --}, so that neither
  * a prompt starting with {@code -} nor the variadic {@code --allowedTools} and {@code
- * --mcp-config} can swallow it.
+ * --mcp-config} can swallow it. {@code --include-partial-messages} adds the model's raw stream
+ * ({@code stream_event} lines): its {@code message_delta} events carry a message's final usage,
+ * without which every message would count one output token (the {@code assistant} lines repeat
+ * the usage of {@code message_start}), and the lines show a harness streaming a long answer is
+ * alive.
  *
  * <p>A fresh attempt sets the session id up front: the name-based UUID of {@code
  * griot:<run id>:<attempt>} ({@link ScriptedAdapter#sessionId}); a resumed one passes {@code
@@ -88,7 +92,7 @@ public final class ClaudeCodeAdapter extends CliHarnessAdapter {
     Map<String, String> o = inv.options();
     List<String> cmd = new ArrayList<>();
     cmd.add(o.getOrDefault("program", "claude"));
-    cmd.addAll(List.of("-p", "--output-format", "stream-json", "--verbose"));
+    cmd.addAll(List.of("-p", "--output-format", "stream-json", "--verbose", "--include-partial-messages"));
     add(cmd, "--model", o.get("model"));
     if (o.containsKey("allowed_tools"))
       cmd.addAll(List.of("--allowedTools", String.join(",", toolList(o.get("allowed_tools")))));

@@ -7,10 +7,14 @@ import dev.griot.agent.harness.FailureClassifier;
 import dev.griot.agent.harness.FailureKind;
 import dev.griot.agent.harness.HarnessEvent;
 import dev.griot.agent.harness.TurnItem;
+import dev.griot.agent.harness.Usage;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Parses {@code claude -p --output-format stream-json --verbose}.
+ * Parses {@code claude -p --output-format stream-json --verbose [--include-partial-messages]}.
  *
  * <ul>
  *   <li>{@code system/init} gives {@link HarnessEvent.SessionStarted}.
@@ -21,6 +25,12 @@ import java.util.List;
  *       then already asking the model for the next turn). Each boundary gives {@link
  *       HarnessEvent.TurnCompleted}, with the usage of the turn's messages summed. A turn still
  *       open when the process ends is not completed: the next attempt redoes it.
+ *   <li>A message's usage on its {@code assistant} lines is the one the model reported when the
+ *       message started ({@code message_start}): its output tokens are not counted yet (the API
+ *       says 1). With {@code --include-partial-messages} the CLI also prints the model's raw
+ *       stream as {@code stream_event} lines; the {@code message_delta} event carries the final
+ *       usage, which then replaces the message's (fields it has override those of the start).
+ *       Other stream events are skipped.
  *   <li>{@code system/api_retry} gives {@link HarnessEvent.Retrying}; a 401 or 403 also gives one
  *       {@link FailureKind#FATAL} {@link HarnessEvent.Error} at once, since the CLI would go on
  *       retrying bad credentials for minutes (see {@link FailureClassifier}).
@@ -41,6 +51,11 @@ public final class ClaudeStreamJsonParser extends JsonLinesParser {
   private boolean resultSeen;
   private boolean errorEmitted;
   private int lastRetryStatus;
+  /** The message the model is streaming ({@code message_start}) and its usage so far. */
+  private String streamingMessageId = "";
+  private JsonNode streamingUsage;
+  /** Final usages from {@code message_delta}, by message id: later lines of a message keep it. */
+  private final Map<String, Usage> finalUsage = new HashMap<>();
 
   /** @param startTurnNumber turns completed by earlier attempts; the first turn here is one more */
   public ClaudeStreamJsonParser(int startTurnNumber) {
@@ -54,6 +69,7 @@ public final class ClaudeStreamJsonParser extends JsonLinesParser {
       case "assistant" -> onAssistant(node, events);
       case "user" -> onUser(node, events);
       case "result" -> onResult(node, events);
+      case "stream_event" -> onStreamEvent(node);
       default -> {}
     }
   }
@@ -108,7 +124,8 @@ public final class ClaudeStreamJsonParser extends JsonLinesParser {
       if (turn != null) completeTurn(events);
       turn = new TurnAssembler();
     }
-    turn.messageUsage(messageId, ClaudeJson.usage(message.path("usage")));
+    Usage known = finalUsage.get(messageId);
+    turn.messageUsage(messageId, known != null ? known : ClaudeJson.usage(message.path("usage")));
     for (JsonNode block : message.path("content")) {
       switch (block.path("type").asText("")) {
         case "text" -> {
@@ -126,6 +143,36 @@ public final class ClaudeStreamJsonParser extends JsonLinesParser {
         }
         default -> {}
       }
+    }
+  }
+
+  /**
+   * A raw event of the model's stream: {@code message_start} names the message and its first
+   * usage, {@code message_delta} its final one.
+   */
+  private void onStreamEvent(JsonNode node) {
+    if (isSubAgent(node)) return;
+    JsonNode event = node.path("event");
+    switch (event.path("type").asText("")) {
+      case "message_start" -> {
+        streamingMessageId = event.path("message").path("id").asText("");
+        streamingUsage = event.path("message").path("usage");
+      }
+      case "message_delta" -> {
+        String messageId = node.path("api_message_id").asText(streamingMessageId);
+        JsonNode delta = event.path("usage");
+        if (messageId.isEmpty() || !delta.isObject()) return;
+        ObjectNode merged = HarnessJson.MAPPER.createObjectNode();
+        if (messageId.equals(streamingMessageId) && streamingUsage != null && streamingUsage.isObject())
+          merged.setAll((ObjectNode) streamingUsage);
+        delta.fields().forEachRemaining(f -> {
+          if (!f.getValue().isNull()) merged.set(f.getKey(), f.getValue());
+        });
+        Usage usage = ClaudeJson.usage(merged);
+        finalUsage.put(messageId, usage);
+        if (turn != null && turn.hasMessage(messageId)) turn.messageUsage(messageId, usage);
+      }
+      default -> {}
     }
   }
 

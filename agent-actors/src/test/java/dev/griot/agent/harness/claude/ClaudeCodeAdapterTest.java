@@ -30,7 +30,7 @@ class ClaudeCodeAdapterTest {
     SandboxSpec spec = adapter.command(inv(Map.of(), Optional.empty()));
 
     assertEquals(
-        List.of("claude", "-p", "--output-format", "stream-json", "--verbose",
+        List.of("claude", "-p", "--output-format", "stream-json", "--verbose", "--include-partial-messages",
             "--session-id", ScriptedAdapter.sessionId("run-1", 2), "--", "-say hi"),
         spec.command());
     assertEquals(WS, spec.workspace());
@@ -50,7 +50,7 @@ class ClaudeCodeAdapterTest {
     SandboxSpec spec = adapter.command(inv(options, Optional.of(new ResumeContext("sess-1", 3))));
 
     assertEquals(
-        List.of("/opt/claude/bin/claude", "-p", "--output-format", "stream-json", "--verbose",
+        List.of("/opt/claude/bin/claude", "-p", "--output-format", "stream-json", "--verbose", "--include-partial-messages",
             "--model", "claude-opus-5-5", "--allowedTools", "Bash,Read,mcp__hello__hello",
             "--permission-mode", "acceptEdits", "--max-turns", "7", "--max-budget-usd", "0.5",
             "--append-system-prompt", "Be brief.", "--mcp-config", "mcp.json",

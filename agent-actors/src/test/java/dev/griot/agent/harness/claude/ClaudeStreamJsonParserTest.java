@@ -251,4 +251,44 @@ class ClaudeStreamJsonParserTest {
     assertEquals(new Retrying(1, 10, 500, 529, "overloaded_error"), events.get(events.size() - 2));
     assertEquals(new Error(FailureKind.TRANSIENT, "harness exited with code 1"), events.get(events.size() - 1));
   }
+  /**
+   * Claude Code 2.1.330 with {@code --include-partial-messages} (as the adapter runs it), captured
+   * against a fake model that reported 20 in / 5 out tokens for the tool call and 30 / 9 for the
+   * answer: the {@code assistant} lines say 1 output token (the {@code message_start} usage), the
+   * {@code message_delta} stream events the real count, so the turns sum to the result's usage.
+   */
+  @Test
+  void partialMessagesGiveEachTurnItsFinalUsage() {
+    List<HarnessEvent> events = parse("claude-partial-bash-tool.jsonl", 0, 0);
+
+    List<TurnCompleted> turns = only(events, TurnCompleted.class);
+    assertEquals(2, turns.size());
+    assertEquals(new Usage(20, 5, 0, 0), turns.get(0).turn().usage());
+    assertEquals(new Usage(30, 9, 0, 0), turns.get(1).turn().usage());
+    assertEquals(
+        List.of(
+            new TurnItem.ToolCall("toolu_stub_1", "Bash", "{\"command\":\"echo hello-from-sandbox\",\"description\":\"say hello\"}"),
+            new TurnItem.ToolResult("toolu_stub_1", "hello-from-sandbox", false)),
+        turns.get(0).turn().items());
+    Result result = only(events, Result.class).get(0);
+    assertEquals(new Usage(50, 14, 0, 0), result.usage());
+    assertEquals(result.usage(), turns.get(0).turn().usage().plus(turns.get(1).turn().usage()));
+    assertEquals("The command printed hello-from-sandbox.", result.text());
+    assertTrue(result.success());
+  }
+
+  @Test
+  void aMessageDeltaOverridesOnlyTheFieldsItCarries() {
+    ClaudeStreamJsonParser parser = new ClaudeStreamJsonParser(0);
+    List<HarnessEvent> events = new ArrayList<>();
+    for (String line : List.of(
+        "{\"type\":\"stream_event\",\"event\":{\"type\":\"message_start\",\"message\":{\"id\":\"m1\",\"usage\":{\"input_tokens\":7,\"output_tokens\":1,\"cache_read_input_tokens\":100,\"cache_creation_input_tokens\":3}}},\"parent_tool_use_id\":null}",
+        "{\"type\":\"assistant\",\"message\":{\"id\":\"m1\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}],\"usage\":{\"input_tokens\":7,\"output_tokens\":1,\"cache_read_input_tokens\":100,\"cache_creation_input_tokens\":3}},\"parent_tool_use_id\":null}",
+        // a sub-agent's stream is its parent tool call's business
+        "{\"type\":\"stream_event\",\"event\":{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":999}},\"parent_tool_use_id\":\"toolu_x\",\"api_message_id\":\"m1\"}",
+        "{\"type\":\"stream_event\",\"event\":{\"type\":\"message_delta\",\"usage\":{\"output_tokens\":42,\"cache_read_input_tokens\":null}},\"parent_tool_use_id\":null}",
+        "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"hi\",\"usage\":{}}"))
+      events.addAll(parser.onLine(line));
+    assertEquals(new Usage(7, 42, 100, 3), only(events, TurnCompleted.class).get(0).turn().usage());
+  }
 }
