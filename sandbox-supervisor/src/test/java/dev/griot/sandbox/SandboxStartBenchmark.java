@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * Start-to-first-output latency of each sandbox kind against the bare tool it is built on,
  * measured in the same run (run with bench/run-sandbox-benchmark.sh): {@code echo hi} through
  * {@link Sandbox#start} until the listener sees the line, against {@code bwrap ... echo hi} and
- * {@code runc run} of a ready bundle started by hand, until their first line.
+ * {@code runc run} of a ready bundle started by hand, until their first line; and the remote kind
+ * (a griot runner on loopback, itself of the process kind) against the process kind run locally.
  */
 public final class SandboxStartBenchmark {
 
@@ -57,11 +58,24 @@ public final class SandboxStartBenchmark {
       return t;
     });
 
+    // the remote kind: a griot runner on loopback (its own kind: process), reached over gRPC
+    var runner = dev.griot.sandbox.remote.GriotRunner.start(ConfigFactory.parseMap(Map.of("griot.runner.port", 0,
+        "griot.runner.token", "bench", "griot.runner.home", Files.createTempDirectory("bench-runner").toString())));
+    var client = org.apache.pekko.actor.typed.ActorSystem.create(
+        org.apache.pekko.actor.typed.javadsl.Behaviors.empty(), "bench-node");
+    Sandbox remoteSandbox = Sandboxes.fromConfig(ConfigFactory.parseMap(Map.of("griot.sandbox.kind", "remote",
+        "griot.sandbox.remote.host", "127.0.0.1", "griot.sandbox.remote.port", runner.address().getPort(),
+        "griot.sandbox.remote.token", "bench")).withFallback(base), executor, java.util.Optional.empty(), client);
+    List<Long> remote = measure(() -> viaSandbox(remoteSandbox, ws));
+
     print("host (no isolation)", host, null);
     print("process (bwrap + cgroups)", process, bareBwrap);
     print("  bare bwrap", bareBwrap, null);
     print("container (runc + bundle)", containerKind, bareRunc);
     print("  bare runc run", bareRunc, null);
+    print("remote (runner on loopback)", remote, process, "the process kind run locally");
+    runner.close();
+    client.terminate();
     executor.shutdownNow();
     System.exit(0);
   }
@@ -126,7 +140,11 @@ public final class SandboxStartBenchmark {
   }
 
   static void print(String name, List<Long> t, List<Long> baseline) {
-    String ratio = baseline == null ? "" : String.format("   ratio to the bare tool: p50 %.2fx, p99 %.2fx",
+    print(name, t, baseline, "the bare tool");
+  }
+
+  static void print(String name, List<Long> t, List<Long> baseline, String against) {
+    String ratio = baseline == null ? "" : String.format("   ratio to %s: p50 %.2fx, p99 %.2fx", against,
         (double) pct(t, 50) / pct(baseline, 50), (double) pct(t, 99) / pct(baseline, 99));
     System.out.printf("%-28s %6.1f ms / %6.1f ms%s%n", name, pct(t, 50) / 1e6, pct(t, 99) / 1e6, ratio);
   }
