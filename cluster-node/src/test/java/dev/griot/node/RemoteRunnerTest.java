@@ -57,6 +57,47 @@ class RemoteRunnerTest {
   }
 
   @Test
+  void aRunWhoseNodeLosesTheRunnerMidRunGoesOnWithTheSameHarnessAndJournalsEveryTurnOnce() throws Exception {
+    try (var proxy = new dev.griot.sandbox.remote.TcpProxy(runner.address())) {
+      var settings = new java.util.HashMap<>(remote("runner-token"));
+      settings.put("griot.sandbox.remote.port", proxy.port());
+      settings.put("griot.sandbox.remote.reattach.max-backoff", "200ms");
+      try (TestNode node = TestNode.start("remote_cut", settings);
+          GrpcTestClient client = new GrpcTestClient(node.grpcPort)) {
+        client.awaitReady();
+        String runId = await(client.runs.submitRun(SubmitRunRequest.newBuilder()
+                .setHarness("scripted").setPrompt("eight slow turns").putOptions("turns", "8")
+                .putOptions("line_delay_ms", "40").build()))
+            .getRun().getRunId();
+        client.awaitRun(runId, Duration.ofSeconds(60), r -> r.getCompletedTurns() >= 2);
+
+        proxy.cut();
+        Path spool = spoolOf(runId);
+        long before = Files.size(spool);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (Files.size(spool) < before + 2_000 && System.nanoTime() < deadline) Thread.sleep(20);
+        assertTrue(Files.size(spool) >= before + 2_000, "the harness went on writing to the runner's spool while cut off");
+        proxy.resume();
+
+        Run done = client.awaitRun(runId, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_COMPLETED);
+        assertEquals(8, done.getCompletedTurns());
+        assertEquals(1, done.getAttemptsCount(), "the same harness, never restarted");
+        List<Integer> turns = client.watch(runId, 1).stream()
+            .filter(RunEvent::hasTurnCompleted).map(e -> e.getTurnCompleted().getNumber()).toList();
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8), turns, "every turn journaled exactly once, in order");
+        assertTrue(proxy.connections() >= 2, "the node connected again");
+      }
+    }
+  }
+
+  /** The runner's spool of the run's sandbox: {@code <home>/spool/<run id>.<suffix>.spool}. */
+  private static Path spoolOf(String runId) throws Exception {
+    try (var files = Files.list(runnerHome.resolve("spool"))) {
+      return files.filter(f -> f.getFileName().toString().startsWith(runId + ".")).findFirst().orElseThrow();
+    }
+  }
+
+  @Test
   void aWrongTokenFailsTheRunAtOnceWithThePreciseReasonAndFreesTheSlot() throws Exception {
     try (TestNode node = TestNode.start("remote_token", remote("not-the-token"));
         GrpcTestClient client = new GrpcTestClient(node.grpcPort)) {

@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * closes every connection and refuses new ones (accepts and closes them at once) until {@link
  * #resume()}.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
   private final ServerSocket server;
   private final InetSocketAddress upstream;
@@ -23,7 +23,7 @@ final class TcpProxy implements AutoCloseable {
   private volatile boolean refusing;
   private volatile int connections;
 
-  TcpProxy(InetSocketAddress upstream) throws IOException {
+  public TcpProxy(InetSocketAddress upstream) throws IOException {
     this.upstream = upstream;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::accept, "tcp-proxy");
@@ -31,22 +31,22 @@ final class TcpProxy implements AutoCloseable {
     acceptor.start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
   /** Connections forwarded so far. */
-  int connections() {
+  public int connections() {
     return connections;
   }
 
-  void cut() {
+  public void cut() {
     refusing = true;
     open.forEach(TcpProxy::closeQuietly);
     open.clear();
   }
 
-  void resume() {
+  public void resume() {
     refusing = false;
   }
 
