@@ -189,6 +189,11 @@ public final class ClaudeStreamJsonParser extends JsonLinesParser {
       turn.add(new TurnItem.ToolResult(id, text, isError));
       events.add(new HarnessEvent.ToolResult(id, text, isError));
     }
+    // With the raw stream (--include-partial-messages) the parser knows when each model message
+    // ended: once they all have and every tool call has its result, the turn is whole. Journal it
+    // now rather than when the model next speaks, seconds later, so a crash in between loses no
+    // tool call that already ran. Without the raw stream, the next message or the result closes it.
+    if (turn != null && turn.allToolCallsAnswered() && turn.allMessagesEnded(finalUsage.keySet())) completeTurn(events);
   }
 
   private void onResult(JsonNode node, List<HarnessEvent> events) {

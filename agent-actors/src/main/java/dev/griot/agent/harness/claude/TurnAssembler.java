@@ -40,6 +40,11 @@ final class TurnAssembler {
     return pendingToolCalls.isEmpty();
   }
 
+  /** Whether the final usage of every model message of the turn is in {@code finalUsage}: they all ended. */
+  boolean allMessagesEnded(Set<String> ended) {
+    return !usageByMessage.isEmpty() && ended.containsAll(usageByMessage.keySet());
+  }
+
   Turn build(int number) {
     Usage usage = Usage.ZERO;
     for (Usage u : usageByMessage.values()) usage = usage.plus(u);

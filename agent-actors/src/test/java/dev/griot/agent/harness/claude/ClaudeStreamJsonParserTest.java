@@ -277,6 +277,25 @@ class ClaudeStreamJsonParserTest {
     assertTrue(result.success());
   }
 
+  /**
+   * With the raw stream, a turn is whole once its message ended and every tool call has its
+   * result: it is journaled on the tool result's line, not seconds later when the model speaks
+   * again, so a crash in between loses no tool call that already ran.
+   */
+  @Test
+  void withPartialMessagesATurnEndsAtItsLastToolResult() {
+    ClaudeStreamJsonParser parser = new ClaudeStreamJsonParser(0);
+    List<String> lines = Transcripts.lines("claude-partial-bash-tool.jsonl");
+    int toolResult = -1;
+    for (int i = 0; i < lines.size(); i++) if (lines.get(i).contains("\"tool_result\"")) toolResult = i;
+    for (int i = 0; i < toolResult; i++)
+      assertEquals(List.of(), only(parser.onLine(lines.get(i)), TurnCompleted.class), "line " + (i + 1));
+    List<TurnCompleted> atResult = only(parser.onLine(lines.get(toolResult)), TurnCompleted.class);
+    assertEquals(1, atResult.size(), "the first turn ends on its tool result's line");
+    assertEquals(new Usage(20, 5, 0, 0), atResult.get(0).turn().usage());
+    assertEquals(2, atResult.get(0).turn().items().size());
+  }
+
   @Test
   void aMessageDeltaOverridesOnlyTheFieldsItCarries() {
     ClaudeStreamJsonParser parser = new ClaudeStreamJsonParser(0);
