@@ -5,9 +5,11 @@
 # microseconds since the epoch, so the benchmark can tell how long a line took to become a
 # journaled event. The prompt holds the settings: "turns=N gap_ms=G".
 #
-# Per turn n: an assistant line with one tool_use (its input carries "written_us"), a pause, the
-# user line with its tool_result ("written_us=T"), a pause. Turn n is complete, for the parser, when
-# the assistant line of turn n+1 arrives (or the result line, which also carries "written_us=T").
+# Per turn n: the raw stream's message_start, an assistant line with one tool_use (its input carries
+# "written_us"), the raw stream's message_delta, a pause, the user line with its tool_result
+# ("written_us=T"), a pause. Turn n is complete, for the parser, at its tool result (its message
+# ended and its tool call is answered); without the raw stream it would be when the assistant line
+# of turn n+1 arrives (or the result line, which also carries "written_us=T").
 import json
 import os
 import sys
@@ -38,11 +40,17 @@ def emit(build):
 emit(lambda t: {"type": "system", "subtype": "init", "session_id": session, "model": "latency-bench",
                 "cwd": os.getcwd(), "tools": ["Bash"]})
 for n in range(1, turns + 1):
+    # the raw stream of --include-partial-messages, as the adapter asks for it: message_start before
+    # the message's blocks, message_delta (its final usage) after them
+    emit(lambda t: {"type": "stream_event", "parent_tool_use_id": None, "session_id": session,
+                    "event": {"type": "message_start", "message": {"id": "msg_%d" % n, "usage": usage}}})
     emit(lambda t: {"type": "assistant", "parent_tool_use_id": None, "session_id": session,
                     "message": {"id": "msg_%d" % n, "type": "message", "role": "assistant", "model": "latency-bench",
                                 "content": [{"type": "tool_use", "id": "toolu_%d" % n, "name": "Bash",
                                              "input": {"command": "echo turn %d" % n, "written_us": t}}],
                                 "usage": usage}})
+    emit(lambda t: {"type": "stream_event", "parent_tool_use_id": None, "session_id": session,
+                    "event": {"type": "message_delta", "delta": {"stop_reason": "tool_use"}, "usage": {"output_tokens": 1}}})
     time.sleep(gap)
     emit(lambda t: {"type": "user", "parent_tool_use_id": None, "session_id": session,
                     "message": {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_%d" % n,

@@ -46,15 +46,17 @@ import org.apache.pekko.stream.javadsl.Sink;
  * (or the result's) stamp is the line that completed it, so every turn gives:
  *
  * <ul>
- *   <li>completing line → journaled: the line that makes the parser close turn n (turn n+1's first
- *       line, or the result) written → Cassandra acknowledged the event;
+ *   <li>completing line → journaled: the line that makes the parser close turn n written →
+ *       Cassandra acknowledged the event. With the raw stream the harness prints (as Claude Code
+ *       does with {@code --include-partial-messages}), that is turn n's own tool result; a turn
+ *       whose write began only after turn n+1's first line (or the result) counts from that line;
  *   <li>split at the journal's write call: the node's path (pipe, reader thread, AttemptRunner,
  *       parser, report through sharding, run entity; split again at the entity's command handler,
  *       whose clock reading {@code TurnJournaled.at} is in the event) and the plugin plus Cassandra
  *       (split again at the driver request: the row's {@code writetime}, the driver's client-side
  *       microsecond timestamp);
- *   <li>turn's last line → journaled: the tool result written → journaled, which adds the parser's
- *       wait for the next message;
+ *   <li>turn's last line → journaled: the tool result written → journaled (the same as the
+ *       completing line when the parser closes the turn there);
  *   <li>completing line → seen on a live WatchRun stream (a gRPC client subscribed from the start).
  * </ul>
  *
@@ -224,8 +226,11 @@ public final class LatencyBenchmark {
       requested.put(row.getLong(0), row.getLong(1));
     for (int n = 1; n <= turns; n++) {
       TimedCassandraJournal.Write w = turnWrites.get(n);
-      long completing = n < turns ? firstLine.get(n + 1) : resultLine;
       long called = micros(w.called());
+      // the line that let the parser close turn n: its own last line (the tool result) when the
+      // write began before the next turn's first line existed, else that line (or the result)
+      long next = n < turns ? firstLine.get(n + 1) : resultLine;
+      long completing = called < next ? lastLine.get(n) : next;
       long journaled = micros(w.done());
       s.lineToDone.add(journaled - completing);
       s.lineToCall.add(called - completing);
