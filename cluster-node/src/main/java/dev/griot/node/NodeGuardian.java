@@ -5,6 +5,7 @@ import dev.griot.agent.readside.CassandraRunSummaryStore;
 import dev.griot.agent.run.RunEntity;
 import dev.griot.agent.run.RunSettings;
 import dev.griot.agent.worker.AttemptRunner;
+import dev.griot.agent.worker.WorkerDirectory;
 import dev.griot.agent.worker.WorkerPool;
 import dev.griot.agent.worker.WorkerSettings;
 import dev.griot.node.grpc.RunServiceImpl;
@@ -32,7 +33,7 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegi
 
 /**
  * The root of a node: joins the cluster, starts this node's worker slots and the sharded run
- * entity, and serves the gRPC API. Both roles (control and worker) live here for now.
+ * entity (on control nodes), the harness slots (on worker nodes), and serves the gRPC API.
  */
 public final class NodeGuardian {
 
@@ -71,8 +72,10 @@ public final class NodeGuardian {
       var reaper = new OrphanReaper(
           settings.harnessNotes(self.getHost().orElse("local"), self.getPort().orElse(0)),
           ProcessSandboxSettings.fromConfig(config));
+      boolean worker = cluster.selfMember().hasRole(NodeConfig.WORKER);
       // Files, processes and sockets: off the actor thread, before any harness can start.
       ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
+            if (!worker) return null; // a control-only node runs no harness: no sandbox to prepare
             reapOrphans(system, reaper);
             // griot.sandbox.kind and .offered: fails, and so stops the node, when bubblewrap is missing
             return Sandboxes.catalogFromConfig(config, blocking, egressGateway(system, blocking), system);
@@ -137,10 +140,12 @@ public final class NodeGuardian {
     var harnesses = HarnessRegistry.fromConfig(config);
     var runners = AttemptRunner.factory(harnesses, sandboxes, reaper, workerSettings, blocking);
     String nodeId = Cluster.get(system).selfMember().address().hostPort();
-    var pool = ctx.spawn(WorkerPool.create(nodeId, workerSettings, runners), "worker-pool");
+    // Harness slots on worker nodes; every node's runs announce themselves to all of them.
+    if (sandboxes != null) ctx.spawn(WorkerPool.create(nodeId, workerSettings, runners), "worker-pool");
+    var directory = ctx.spawn(WorkerDirectory.create(), "worker-directory");
 
     RunSettings runSettings = RunSettings.fromConfig(config);
-    RunEntity.init(system, runSettings, new RunEntity.Ports(pool, summaries, Clock.systemUTC(),
+    RunEntity.init(system, runSettings, new RunEntity.Ports(directory, summaries, Clock.systemUTC(),
         () -> ThreadLocalRandom.current().nextDouble()));
 
     var service = new RunServiceImpl(system, settings, runSettings, harnesses, summaries);

@@ -23,4 +23,26 @@ class NodeConfigTest {
     assertEquals("pekko.persistence.cassandra.journal", config.getString("pekko.persistence.journal.plugin"));
     assertEquals("on", config.getString("pekko.http.server.enable-http2"));
   }
+
+  @Test
+  void seedNodesAndRolesAreGriotKnobsForPekkoSettings() {
+    var single = NodeConfig.load();
+    assertEquals(java.util.List.of("control", "worker"), single.getStringList("pekko.cluster.roles"));
+    assertEquals(java.util.List.of(), single.getStringList("pekko.cluster.seed-nodes"));
+    assertEquals(true, single.getBoolean("griot.node.self-join"));
+
+    var member = NodeConfig.load(com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of(
+        "griot.node.seed-nodes", "127.0.0.1:25520, 127.0.0.2:25520", "griot.node.roles", "worker")));
+    assertEquals(java.util.List.of("pekko://griot@127.0.0.1:25520", "pekko://griot@127.0.0.2:25520"),
+        member.getStringList("pekko.cluster.seed-nodes"));
+    assertEquals(false, member.getBoolean("griot.node.self-join"), "a node with seeds joins them, not itself");
+    assertEquals(java.util.List.of("worker"), member.getStringList("pekko.cluster.roles"));
+
+    var bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> NodeConfig.load(
+        com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of("griot.node.roles", "control,boss"))));
+    assertEquals("griot.node.roles: unknown role 'boss' (use control, worker)", bad.getMessage());
+    var badSeed = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> NodeConfig.load(
+        com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of("griot.node.seed-nodes", "127.0.0.1"))));
+    assertEquals("griot.node.seed-nodes: '127.0.0.1' is not host:port", badSeed.getMessage());
+  }
 }

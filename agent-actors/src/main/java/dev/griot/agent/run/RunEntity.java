@@ -44,6 +44,9 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
 
   public static final EntityTypeKey<RunCommand> ENTITY_KEY = EntityTypeKey.create(RunCommand.class, "Run");
 
+  /** The cluster role of the nodes that host run entities (other nodes reach them by proxy). */
+  public static final String ROLE = "control";
+
   /** What a run talks to besides its workers. */
   public record Ports(
       ActorRef<WorkerPool.Command> dispatcher, RunSummaryStore summaries, Clock clock, DoubleSupplier random) {}
@@ -53,6 +56,7 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
     ClusterSharding.get(system)
         .init(
             Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, ports, Optional.of(ctx.getShard())))
+                .withRole(ROLE)
                 .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
   }
 
@@ -68,6 +72,7 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
   private static final String LEASE_TIMER = "lease";
   private static final String IDLE_TIMER = "idle";
   private static final String SUMMARY_TIMER = "summary";
+  private static final String ANNOUNCE_TIMER = "announce";
 
   private final String runId;
   private final RunSettings settings;
@@ -132,6 +137,10 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
     b.forStateType(Created.class).onCommand(Cancel.class, this::cancel);
 
     b.forStateType(Queued.class)
+        .onCommand(Announce.class, (s, c) -> {
+          announce(s);
+          return Effect().noReply();
+        })
         .onCommand(OfferSlot.class, this::grantLease)
         .onCommand(Cancel.class, this::cancel)
         .onCommand(DeadlineReached.class, this::deadlineReached);
@@ -463,12 +472,22 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
     armDeadline(a);
     if (holdsAttempt(a)) armLease(a.record().attemptNumber());
     else timers.cancel(LEASE_TIMER);
-    if (a instanceof Queued) ports.dispatcher().tell(new WorkerPool.RunReady(runId, a.record().spec().queue()));
+    if (a instanceof Queued) {
+      announce(a);
+      timers.startTimerWithFixedDelay(ANNOUNCE_TIMER, Announce.INSTANCE, settings.announceInterval());
+    } else {
+      timers.cancel(ANNOUNCE_TIMER);
+    }
     if (a instanceof Failed || a instanceof TimedOut) ctx.getSelf().tell(DecideRetry.INSTANCE);
     if (a.status().isTerminal()) timers.startSingleTimer(IDLE_TIMER, Idle.INSTANCE, settings.idleTimeout());
     if (a.status() != summaryStatus) writeSummary(a);
     else if (!timers.isTimerActive(SUMMARY_TIMER)) // a turn or a session: at most one write per interval
       timers.startSingleTimer(SUMMARY_TIMER, WriteSummary.INSTANCE, settings.summaryInterval());
+  }
+
+  /** Tells the workers the run waits for a slot; they offer one through sharding. */
+  private void announce(Accepted s) {
+    ports.dispatcher().tell(new WorkerPool.RunReady(runId, s.record().spec().queue()));
   }
 
   private void armDeadline(Accepted s) {

@@ -16,12 +16,15 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * This node's harness slots. Runs that are queued announce themselves ({@link RunReady}); while a
- * slot is free the pool offers it to the oldest waiting run, and a run that grants a lease gets an
- * {@link AttemptRunner} in that slot until the attempt ends.
+ * This node's harness slots. Runs that are queued announce themselves to every pool of the
+ * cluster ({@link RunReady}, through a {@link WorkerDirectory}); while a slot is free the pool
+ * offers it to the oldest waiting run, and a run that grants a lease gets an {@link AttemptRunner}
+ * in that slot until the attempt ends. A run that leased another pool's slot declines the offer.
  *
  * <p>The waiting list is only memory: a run in state queued announces itself again after every
  * recovery, so nothing is lost when this node dies.
@@ -30,6 +33,9 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
 
   /** Messages of the pool. */
   public interface Command extends CborSerializable {}
+
+  /** Every pool of the cluster, for the {@link WorkerDirectory}s that announce runs to them. */
+  public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "griot-worker-pools");
 
   /** A run is queued and wants a slot. */
   public record RunReady(String runId, String queue) implements Command {}
@@ -59,6 +65,7 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
     this.runners = runners;
     this.sharding = ClusterSharding.get(ctx.getSystem());
     this.busy = new BitSet(settings.slots());
+    ctx.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, ctx.getSelf()));
     ctx.getLog().info("worker {} has {} harness slots", nodeId, settings.slots());
   }
 

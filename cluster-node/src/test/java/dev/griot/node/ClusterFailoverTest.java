@@ -1,0 +1,93 @@
+package dev.griot.node;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.griot.grpc.v1.*;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three node JVMs on 127.0.0.1-3; runs in flight across them; the oldest node (seed, shard
+ * coordinator) is SIGKILLed, started again, then a second node is SIGKILLed. Every run completes,
+ * and its journal holds each turn exactly once, in order, each journaled by the run's attempt of
+ * the time. Scale it with -Dgriot.chaos.runs=60 -Dgriot.chaos.turns=30 (docs/failover.md).
+ */
+class ClusterFailoverTest {
+
+  private static final int RUNS = Integer.getInteger("griot.chaos.runs", 12);
+  private static final int TURNS = Integer.getInteger("griot.chaos.turns", 20);
+
+  @Test
+  void everyRunSurvivesTheLossOfNodesOneAfterAnother() throws Exception {
+    try (TestCluster cluster = new TestCluster(3, Map.of(
+            "griot.run.lease-timeout", "4s", "griot.run.heartbeat-interval", "500ms"));
+        GrpcTestClient third = startAndConnect(cluster)) {
+      List<String> runs = new ArrayList<>();
+      for (int i = 0; i < RUNS; i++)
+        runs.add(GrpcTestClient.await(third.runs.submitRun(SubmitRunRequest.newBuilder()
+            .setHarness("scripted").setPrompt("chaos " + i)
+            .putOptions("turns", Integer.toString(TURNS)).putOptions("line_delay_ms", "150")
+            .setRetry(RetryPolicy.newBuilder().setMaxAttempts(10)).build())).getRun().getRunId());
+      for (String id : runs) third.awaitRun(id, Duration.ofSeconds(120), r -> r.getCompletedTurns() >= 2);
+
+      int before = progress(third, runs);
+      cluster.kill(0);
+      third.awaitRun(runs.get(0), Duration.ofSeconds(120), r -> progressUnchecked(third, runs) >= before + RUNS);
+      cluster.start(0); // the killed node comes back on its address and joins again
+      try (GrpcTestClient first = new GrpcTestClient(cluster.grpcPort(0))) {
+        first.awaitReady();
+      }
+      cluster.kill(1);
+
+      int attempts = 0;
+      java.util.Set<String> workers = new java.util.TreeSet<>();
+      for (String id : runs) {
+        Run done = third.awaitRun(id, Duration.ofSeconds(240), r -> r.getState() == RunState.RUN_STATE_COMPLETED);
+        attempts += done.getAttemptsCount();
+        done.getAttemptsList().forEach(a -> workers.add(a.getWorkerId().replaceAll("/slot-\\d+$", "")));
+        assertEquals(TURNS, done.getCompletedTurns(), id);
+        List<RunEvent> events = third.watch(id, 0);
+        List<Integer> turns = events.stream().filter(RunEvent::hasTurnCompleted)
+            .map(e -> e.getTurnCompleted().getNumber()).toList();
+        assertEquals(IntStream.rangeClosed(1, TURNS).boxed().toList(), turns, "run " + id + ": every turn once, in order");
+        int attempt = 0;
+        for (RunEvent e : events) {
+          assertTrue(e.getAttempt() >= attempt, "run " + id + ": attempts never interleave");
+          attempt = e.getAttempt();
+        }
+      }
+      assertTrue(attempts > RUNS, "the kills cost some runs their worker: " + attempts + " attempts for " + RUNS + " runs");
+      assertTrue(workers.size() >= 2, "runs ran on several nodes' workers: " + workers);
+    }
+  }
+
+  /** Starts the cluster and connects to its third node, which no kill reaches. */
+  private static GrpcTestClient startAndConnect(TestCluster cluster) throws Exception {
+    cluster.startAll();
+    for (int i = 0; i < 2; i++) try (GrpcTestClient c = new GrpcTestClient(cluster.grpcPort(i))) {
+      c.awaitReady();
+    }
+    GrpcTestClient third = new GrpcTestClient(cluster.grpcPort(2));
+    third.awaitReady();
+    return third;
+  }
+
+  private static int progress(GrpcTestClient client, List<String> runs) throws Exception {
+    int sum = 0;
+    for (String id : runs)
+      sum += GrpcTestClient.await(client.runs.getRun(GetRunRequest.newBuilder().setRunId(id).build())).getCompletedTurns();
+    return sum;
+  }
+
+  private static int progressUnchecked(GrpcTestClient client, List<String> runs) {
+    try {
+      return progress(client, runs);
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+}
