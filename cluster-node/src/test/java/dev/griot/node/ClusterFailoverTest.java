@@ -65,6 +65,42 @@ class ClusterFailoverTest {
     }
   }
 
+  @Test
+  void whenTheNodeOwningARunDiesItsHarnessOnAnotherNodeGoesOnUntouched() throws Exception {
+    try (TestCluster cluster = new TestCluster(3, Map.of("griot.run.heartbeat-interval", "500ms"))) {
+      cluster.set(0, "griot.node.roles", "control");
+      cluster.set(1, "griot.node.roles", "control");
+      cluster.set(2, "griot.node.roles", "worker"); // every harness runs here
+      try (GrpcTestClient worker = startAndConnect(cluster)) {
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < 6; i++)
+          runs.add(GrpcTestClient.await(worker.runs.submitRun(SubmitRunRequest.newBuilder()
+              .setHarness("scripted").setPrompt("owner loss " + i)
+              .putOptions("turns", "20").putOptions("line_delay_ms", "150").build())).getRun().getRunId());
+        for (String id : runs) worker.awaitRun(id, Duration.ofSeconds(120), r -> r.getCompletedTurns() >= 2);
+        List<ProcessHandle> harnesses;
+        try (var noted = java.nio.file.Files.list(cluster.harnessNotes(2))) {
+          harnesses = noted.map(f -> ProcessHandle.of(Long.parseLong(f.getFileName().toString())))
+              .flatMap(java.util.Optional::stream).toList();
+        }
+        assertEquals(runs.size(), harnesses.size(), "one harness per run, all on the worker node");
+
+        cluster.kill(0); // the entities it owned start again on node 2, from their journals
+
+        for (String id : runs) {
+          Run done = worker.awaitRun(id, Duration.ofSeconds(180), r -> r.getState() == RunState.RUN_STATE_COMPLETED);
+          assertEquals(1, done.getAttemptsCount(), "run " + id + ": the same harness from start to end");
+          List<Integer> turns = worker.watch(id, 0).stream().filter(RunEvent::hasTurnCompleted)
+              .map(e -> e.getTurnCompleted().getNumber()).toList();
+          assertEquals(IntStream.rangeClosed(1, 20).boxed().toList(), turns, "run " + id + ": no event lost, none twice");
+        }
+        String survivorLog = java.nio.file.Files.readString(cluster.log(1));
+        long moved = runs.stream().filter(id -> survivorLog.contains("run " + id + " recovered as running")).count();
+        assertTrue(moved > 0, "some runs' owner was the killed node, and their entities moved to the survivor");
+      }
+    }
+  }
+
   /** Starts the cluster and connects to its third node, which no kill reaches. */
   private static GrpcTestClient startAndConnect(TestCluster cluster) throws Exception {
     cluster.startAll();

@@ -49,6 +49,19 @@ final class TestCluster implements AutoCloseable {
     props.forEach(p -> p.put("griot.node.seed-nodes", seeds));
   }
 
+  /** Sets one setting of node {@code i} (0-based) for its next start. */
+  void set(int i, String key, Object value) {
+    props.get(i).put(key, value);
+  }
+
+  /** Where node {@code i} notes the harness processes it runs (see OrphanReaper). */
+  Path harnessNotes(int i) {
+    var p = props.get(i);
+    return home.resolve("node-" + (i + 1)).resolve("nodes")
+        .resolve(p.get("pekko.remote.artery.canonical.hostname") + "-" + p.get("pekko.remote.artery.canonical.port"))
+        .resolve("harnesses");
+  }
+
   /** Starts node {@code i} (0-based), again after a kill. */
   void start(int i) throws IOException {
     incarnations[i]++;
