@@ -128,6 +128,24 @@ public final class NodeGuardian {
     }
   }
 
+  /**
+   * Whether the node of a worker id ({@code <system>@<host>:<port>/slot-<n>}) is a member that
+   * may still run harnesses (joining, up or leaving); false once it is down, exiting or gone.
+   */
+  static java.util.function.Predicate<String> workerNodeUp(Cluster cluster) {
+    return workerId -> {
+      int slash = workerId.lastIndexOf('/');
+      String node = slash < 0 ? workerId : workerId.substring(0, slash);
+      for (var m : cluster.state().getMembers()) {
+        if (!m.address().hostPort().equals(node)) continue;
+        var status = m.status();
+        return status == org.apache.pekko.cluster.MemberStatus.up() || status == org.apache.pekko.cluster.MemberStatus.weaklyUp()
+            || status == org.apache.pekko.cluster.MemberStatus.joining() || status == org.apache.pekko.cluster.MemberStatus.leaving();
+      }
+      return false;
+    };
+  }
+
   private static void startWorking(
       ActorSystem<Void> system, NodeSettings settings, Executor blocking, OrphanReaper reaper, SandboxCatalog sandboxes,
       org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx) {
@@ -146,7 +164,7 @@ public final class NodeGuardian {
 
     RunSettings runSettings = RunSettings.fromConfig(config);
     RunEntity.init(system, runSettings, new RunEntity.Ports(directory, summaries, Clock.systemUTC(),
-        () -> ThreadLocalRandom.current().nextDouble()));
+        () -> ThreadLocalRandom.current().nextDouble(), workerNodeUp(Cluster.get(system))));
 
     var service = new RunServiceImpl(system, settings, runSettings, harnesses, summaries);
     var handler = ServiceHandler.concatOrNotFound(

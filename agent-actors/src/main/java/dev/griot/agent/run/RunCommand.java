@@ -111,6 +111,14 @@ public sealed interface RunCommand extends CborSerializable {
   /** No word from the worker for the lease timeout. */
   record LeaseExpired(int attempt) implements RunCommand {}
 
+  /** Look whether the node of the attempt's worker is still in the cluster. */
+  enum CheckWorker implements RunCommand {
+    INSTANCE
+  }
+
+  /** The node of the attempt's worker is no longer in the cluster: the worker is lost for sure. */
+  record WorkerNodeGone(int attempt, String workerId) implements RunCommand {}
+
   /** Decide what follows a failed or timed-out attempt (re-driven after recovery). */
   enum DecideRetry implements RunCommand {
     INSTANCE

@@ -49,7 +49,14 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
 
   /** What a run talks to besides its workers. */
   public record Ports(
-      ActorRef<WorkerPool.Command> dispatcher, RunSummaryStore summaries, Clock clock, DoubleSupplier random) {}
+      ActorRef<WorkerPool.Command> dispatcher, RunSummaryStore summaries, Clock clock, DoubleSupplier random,
+      java.util.function.Predicate<String> workerNodeUp) {
+
+    /** Ports of a run that takes every worker's node to be up (one node, tests). */
+    public Ports(ActorRef<WorkerPool.Command> dispatcher, RunSummaryStore summaries, Clock clock, DoubleSupplier random) {
+      this(dispatcher, summaries, clock, random, workerId -> true);
+    }
+  }
 
   /** Registers the sharded run entity; non-terminal runs are remembered across crashes. */
   public static void init(ActorSystem<?> system, RunSettings settings, Ports ports) {
@@ -73,6 +80,7 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
   private static final String IDLE_TIMER = "idle";
   private static final String SUMMARY_TIMER = "summary";
   private static final String ANNOUNCE_TIMER = "announce";
+  private static final String WORKER_CHECK_TIMER = "worker-check";
 
   private final String runId;
   private final RunSettings settings;
@@ -199,7 +207,12 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
         .onCommand(Heartbeat.class, this::heartbeat)
         .onCommand(Cancel.class, this::cancel)
         .onCommand(DeadlineReached.class, this::deadlineReached)
-        .onCommand(LeaseExpired.class, this::leaseExpired);
+        .onCommand(LeaseExpired.class, this::leaseExpired)
+        .onCommand(WorkerNodeGone.class, this::workerNodeGone)
+        .onCommand(CheckWorker.class, (s, c) -> {
+          checkWorkerNode(s);
+          return Effect().noReply();
+        });
   }
 
   private ReplyEffect<RunEvent, RunState> submit(Empty s, Submit c) {
@@ -318,6 +331,14 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
   private ReplyEffect<RunEvent, RunState> leaseExpired(Accepted s, LeaseExpired c) {
     if (c.attempt() != s.record().attemptNumber()) return Effect().noReply();
     String reason = "worker lost: no word from attempt " + c.attempt() + " for " + settings.leaseTimeout().toSeconds() + " s";
+    ctx.getLog().info("run {}: {}", runId, reason);
+    workerControl = null;
+    return failAttempt(s, FailureKind.TRANSIENT, reason).thenNoReply();
+  }
+
+  private ReplyEffect<RunEvent, RunState> workerNodeGone(Accepted s, WorkerNodeGone c) {
+    if (c.attempt() != s.record().attemptNumber()) return Effect().noReply();
+    String reason = "worker lost: its node left the cluster (" + c.workerId() + ")";
     ctx.getLog().info("run {}: {}", runId, reason);
     workerControl = null;
     return failAttempt(s, FailureKind.TRANSIENT, reason).thenNoReply();
@@ -462,7 +483,13 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
 
   private void onRecovered(RunState s) {
     if (!(s instanceof Accepted a)) return;
-    if (holdsAttempt(a)) ctx.getLog().info("run {} recovered as {}; waiting for its worker", runId, name(a.status()));
+    if (holdsAttempt(a)) {
+      // recovered on another node because the owner died: when the worker died with it (or
+      // before), waiting out the lease would only delay the next attempt
+      boolean gone = checkWorkerNode(a);
+      ctx.getLog().info("run {} recovered as {}; {}", runId, name(a.status()),
+          gone ? "its worker's node is gone" : "waiting for its worker");
+    }
     afterPersist(a);
   }
 
@@ -470,8 +497,14 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
   private void afterPersist(RunState s) {
     if (!(s instanceof Accepted a)) return;
     armDeadline(a);
-    if (holdsAttempt(a)) armLease(a.record().attemptNumber());
-    else timers.cancel(LEASE_TIMER);
+    if (holdsAttempt(a)) {
+      armLease(a.record().attemptNumber());
+      if (!timers.isTimerActive(WORKER_CHECK_TIMER))
+        timers.startTimerWithFixedDelay(WORKER_CHECK_TIMER, CheckWorker.INSTANCE, settings.heartbeatInterval());
+    } else {
+      timers.cancel(LEASE_TIMER);
+      timers.cancel(WORKER_CHECK_TIMER);
+    }
     if (a instanceof Queued) {
       announce(a);
       timers.startTimerWithFixedDelay(ANNOUNCE_TIMER, Announce.INSTANCE, settings.announceInterval());
@@ -483,6 +516,17 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
     if (a.status() != summaryStatus) writeSummary(a);
     else if (!timers.isTimerActive(SUMMARY_TIMER)) // a turn or a session: at most one write per interval
       timers.startSingleTimer(SUMMARY_TIMER, WriteSummary.INSTANCE, settings.summaryInterval());
+  }
+
+  /**
+   * Whether the node of the current attempt's worker has left the cluster (downed, removed); if
+   * so the attempt fails at once as lost instead of waiting out its lease.
+   */
+  private boolean checkWorkerNode(Accepted a) {
+    var attempt = a.record().currentAttempt();
+    if (attempt.isEmpty() || ports.workerNodeUp().test(attempt.get().workerId())) return false;
+    ctx.getSelf().tell(new WorkerNodeGone(attempt.get().number(), attempt.get().workerId()));
+    return true;
   }
 
   /** Tells the workers the run waits for a slot; they offer one through sharding. */

@@ -46,6 +46,7 @@ class RunEntityTest {
   private TestProbe<AttemptControl> worker;
   private EventSourcedBehaviorTestKit<RunCommand, RunEvent, RunState> kit;
   private int runCounter;
+  private volatile boolean workerNodeUp = true;
 
   @AfterAll
   static void shutdown() {
@@ -57,7 +58,8 @@ class RunEntityTest {
     dispatcher = testKit.createTestProbe();
     worker = testKit.createTestProbe();
     String runId = "run-test-" + (++runCounter) + "-" + System.nanoTime();
-    var ports = new RunEntity.Ports(dispatcher.ref(), RunSummaryStore.NONE, clock, () -> 0.5);
+    workerNodeUp = true;
+    var ports = new RunEntity.Ports(dispatcher.ref(), RunSummaryStore.NONE, clock, () -> 0.5, workerId -> workerNodeUp);
     kit = EventSourcedBehaviorTestKit.create(testKit.system(), RunEntity.create(runId, SETTINGS, ports, Optional.empty()));
   }
 
@@ -329,6 +331,19 @@ class RunEntityTest {
     Stop stop = assertInstanceOf(Stop.class, report(r -> new ReportTurn(1, turn(2), r)));
     assertEquals("cost budget of $0.0001 exceeded ($0.000120 at claude-sonnet-4-5 prices)", stop.reason());
     assertEventually(() -> assertEquals(RunStatus.DEAD_LETTERED, status()));
+  }
+
+  @Test
+  void aWorkerWhoseNodeLeftTheClusterIsLostAtOnceWithoutWaitingOutItsLease() {
+    running(TIMEOUTS);
+    kit.runCommand(CheckWorker.INSTANCE);
+    assertEquals(RunStatus.RUNNING, status(), "its node is up: nothing happens");
+    workerNodeUp = false; // the node was downed
+    kit.runCommand(CheckWorker.INSTANCE);
+    assertEventually(() -> assertEquals(RunStatus.RETRY_SCHEDULED, status()));
+    var attempt = ((RunState.Accepted) kit.getState()).record().attempts().get(0);
+    assertEquals(Optional.of(FailureKind.TRANSIENT), attempt.failure());
+    assertEquals("worker lost: its node left the cluster (node-1/slot-0)", attempt.failureMessage());
   }
 
   // ---- deadlines ---------------------------------------------------------------------------
