@@ -6,11 +6,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Test listener that records every line and the exit, and signals the first stdout line. */
-final class RecordingListener implements SandboxListener {
+public final class RecordingListener implements SandboxListener {
 
   final List<String> stdout = new ArrayList<>();
   final List<String> stderr = new ArrayList<>();
-  final AtomicInteger exits = new AtomicInteger();
+  public final AtomicInteger exits = new AtomicInteger();
   final CompletableFuture<String> firstLine = new CompletableFuture<>();
   volatile int exitCode = -1;
 
@@ -31,11 +31,11 @@ final class RecordingListener implements SandboxListener {
     exits.incrementAndGet();
   }
 
-  synchronized List<String> stdout() {
+  public synchronized List<String> stdout() {
     return List.copyOf(stdout);
   }
 
-  synchronized List<String> stderr() {
+  public synchronized List<String> stderr() {
     return List.copyOf(stderr);
   }
 }

@@ -82,6 +82,10 @@ final class ClusterCommand implements Runnable {
     return p.pid();
   }
 
+  static void checkNode(int node, int size) {
+    if (node < 1 || node > size) throw new IllegalArgumentException("no node " + node + " in this cluster of " + size);
+  }
+
   static String cassandra() throws Exception {
     var launcher = CassandraLauncher.fromSystemProperties();
     System.out.println("cassandra: " + launcher.start().describe() + " on " + launcher.host() + ":" + launcher.port());
@@ -154,7 +158,7 @@ final class ClusterCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (node < 1 || node > size()) throw new IllegalArgumentException("no node " + node + " in this cluster of " + size());
+      checkNode(node, size());
       var p = process(node).orElseThrow(() -> new IllegalStateException("node " + node + " does not run"));
       p.destroyForcibly();
       p.onExit().get(30, TimeUnit.SECONDS);
@@ -171,7 +175,7 @@ final class ClusterCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       int size = size();
-      if (node < 1 || node > size) throw new IllegalArgumentException("no node " + node + " in this cluster of " + size);
+      checkNode(node, size);
       System.out.println("node " + node + ": pid " + startNode(node, size, cassandra()));
       return 0;
     }

@@ -11,9 +11,9 @@ import dev.griot.runner.v1.AttachRequest;
 import dev.griot.runner.v1.DescribeRequest;
 import dev.griot.runner.v1.RunnerServiceClient;
 import dev.griot.runner.v1.StartRequest;
+import dev.griot.sandbox.RecordingListener;
 import dev.griot.sandbox.SandboxException;
 import dev.griot.sandbox.SandboxHandle;
-import dev.griot.sandbox.SandboxListener;
 import dev.griot.sandbox.SandboxSpec;
 import io.grpc.Status;
 import java.nio.file.Files;
@@ -106,12 +106,12 @@ class RemoteSandboxTest {
   @Test
   void runsASandboxOnTheRunnerAndDeliversItsOutputThenReleasesIt() throws Exception {
     var remote = new RemoteSandbox(settings, node.system());
-    var lines = new Lines();
+    var lines = new RecordingListener();
     var handle = (RemoteSandboxHandle) remote.start(shell("ws-plain", "echo out; echo err >&2; echo HOME=$HOME; exit 3"), lines);
     assertEquals(3, get(handle.exit()));
     assertEquals(List.of("out", "HOME=" + runnerWorkspace("ws-plain").resolve(".home")), lines.stdout());
     assertEquals(List.of("err"), lines.stderr());
-    assertEquals(1, lines.exits);
+    assertEquals(1, lines.exits.get());
     assertFalse(handle.onThisHost());
     await("the node released the sandbox", () -> !known(handle.id()));
     assertFalse(Files.exists(home.resolve("spool").resolve(handle.id() + ".spool")), "released: its spool is deleted");
@@ -121,7 +121,7 @@ class RemoteSandboxTest {
   void aCutConnectionIsReattachedFromItsOffsetAndTheHarnessGoesOnUntouched() throws Exception {
     try (var proxy = new TcpProxy(runner.address())) {
       var remote = new RemoteSandbox(settings.withPort(proxy.port()), node.system());
-      var lines = new Lines();
+      var lines = new RecordingListener();
       String script = "echo start $$; for i in 0 1 2 3 4; do echo a$i; done;"
           + " while [ ! -e go1 ]; do sleep 0.02; done;"
           + " i=0; while [ $i -lt 300 ]; do echo b$i; i=$((i+1)); done;"
@@ -150,7 +150,7 @@ class RemoteSandboxTest {
       assertEquals(got.get(0).replace("start", "end"), got.get(got.size() - 1), "the same shell from start to end");
       assertTrue(handle.attachments() >= 2, "attached again after the cut: " + handle.attachments());
       assertTrue(proxy.connections() >= 2);
-      assertEquals(1, lines.exits);
+      assertEquals(1, lines.exits.get());
       // the process the runner started is the one that ended: never restarted, same pid
       assertEquals(started, ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).orElse(started));
     }
@@ -179,7 +179,7 @@ class RemoteSandboxTest {
   void aWrongTokenIsRefusedForGoodAndStartsNothing() {
     var remote = new RemoteSandbox(settings.withToken("guess"), node.system());
     int before = runner.sandboxes();
-    SandboxException e = assertThrows(SandboxException.class, () -> remote.start(shell("ws-token", "echo no"), new Lines()));
+    SandboxException e = assertThrows(SandboxException.class, () -> remote.start(shell("ws-token", "echo no"), new RecordingListener()));
     assertTrue(e.permanent(), "a wrong token never gets better by retrying");
     assertTrue(e.getMessage().contains("refused this node's token (UNAUTHENTICATED)"), e.getMessage());
     assertEquals(before, runner.sandboxes());
@@ -190,7 +190,7 @@ class RemoteSandboxTest {
   @Test
   void killEndsTheWholeTreeOnTheRunner() throws Exception {
     var remote = new RemoteSandbox(settings, node.system());
-    var lines = new Lines();
+    var lines = new RecordingListener();
     SandboxHandle handle = remote.start(shell("ws-kill", "sleep 300 & echo child $!; sleep 300"), lines);
     await("the child started", () -> lines.stdout().size() == 1);
     long pid = handle.pid();
@@ -259,7 +259,7 @@ class RemoteSandboxTest {
           "griot.sandbox.remote { host = \"127.0.0.1\", port = " + tls.address().getPort() + ", token = \"" + TOKEN + "\"\n"
               + " tls = on, trusted-certificate = \"" + cert + "\" }").withFallback(ConfigFactory.load()).resolve());
       var remote = new RemoteSandbox(trusting, node.system());
-      var lines = new Lines();
+      var lines = new RecordingListener();
       assertEquals(0, get(remote.start(shell("ws-tls", "echo over tls"), lines).exit()));
       assertEquals(List.of("over tls"), lines.stdout());
       remote.close();
@@ -279,35 +279,5 @@ class RemoteSandboxTest {
     SandboxException e = assertThrows(SandboxException.class, () -> GriotRunner.start(ConfigFactory.parseString(
         "griot.runner { port = 0, token-env = \"GRIOT_TEST_UNSET_TOKEN\" }")));
     assertTrue(e.getMessage().contains("needs a token"), e.getMessage());
-  }
-
-  /** Records what a sandbox printed. */
-  static final class Lines implements SandboxListener {
-    private final List<String> stdout = new ArrayList<>();
-    private final List<String> stderr = new ArrayList<>();
-    volatile int exits;
-
-    @Override
-    public synchronized void onStdoutLine(String line) {
-      stdout.add(line);
-    }
-
-    @Override
-    public synchronized void onStderrLine(String line) {
-      stderr.add(line);
-    }
-
-    @Override
-    public synchronized void onExit(int exitCode) {
-      exits++;
-    }
-
-    synchronized List<String> stdout() {
-      return List.copyOf(stdout);
-    }
-
-    synchronized List<String> stderr() {
-      return List.copyOf(stderr);
-    }
   }
 }
