@@ -2,7 +2,9 @@ package dev.griot.sandbox;
 
 /**
  * The sandbox SPI: starts one harness process tree and reports its output lines and its exit.
- * Implementations are the process sandbox (this module), and later container and remote ones.
+ * Implementations: {@link BubblewrapSandbox} (process), {@link RuncSandbox} and {@code
+ * KubernetesSandbox} (container), {@code RemoteSandbox} (a griot runner), {@link ProcessSandbox}
+ * (host, unsafe).
  */
 public interface Sandbox {
 

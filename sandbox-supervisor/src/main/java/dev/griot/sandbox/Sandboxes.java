@@ -11,7 +11,7 @@ import dev.griot.sandbox.remote.RemoteSandbox;
 import dev.griot.sandbox.remote.RemoteSettings;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 
-/** Builds the node's sandbox from {@code griot.sandbox.kind}. */
+/** Builds the node's sandboxes from {@code griot.sandbox.kind} (and {@code griot.sandbox.offered}). */
 public final class Sandboxes {
 
   /** {@code griot.sandbox.kind = process}: bubblewrap and cgroups. */
@@ -37,7 +37,7 @@ public final class Sandboxes {
 
   /**
    * The same, where sandboxes that ask for it reach the node's egress gateway at {@code egress}
-   * (only the {@code process} kind offers it yet).
+   * (the {@code process} kind and runc containers offer it; the others refuse such a spec).
    */
   public static Sandbox fromConfig(Config root, Executor executor, Optional<InetSocketAddress> egress) {
     String kind = root.getString("griot.sandbox.kind");

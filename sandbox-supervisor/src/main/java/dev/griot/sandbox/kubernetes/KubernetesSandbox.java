@@ -79,8 +79,8 @@ public final class KubernetesSandbox implements Sandbox, AutoCloseable {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(listener, "listener");
     if (spec.egress())
-      throw SandboxException.refused("the container sandbox kind has no egress gateway yet: run this harness with "
-          + "griot.sandbox.kind = process, or with network = true");
+      throw SandboxException.refused("the Kubernetes backend of the container kind has no egress gateway yet: run this "
+          + "harness with griot.sandbox.container.backend = runc, the process kind, or with network = true");
     if (!spec.readOnlyPaths().isEmpty())
       LOG.log(Level.DEBUG, "read-only paths " + spec.readOnlyPaths() + " ignored: a Pod sees no folder of the node");
     String name = settings.podNamePrefix() + UUID.randomUUID();

@@ -75,8 +75,8 @@ public final class GriotRunner implements AutoCloseable {
         var released = sandboxes.sweep();
         if (!released.isEmpty()) system.log().info("released {} ended sandbox(es) nobody attached to: {}", released.size(), released);
       }, system.executionContext());
-      system.log().info("griot runner serving {} on {}{}, sandboxes of kind {}", settings.tls().isPresent() ? "TLS" : "plain HTTP/2",
-          binding.localAddress(), "", full.getString("griot.sandbox.kind"));
+      system.log().info("griot runner serving {} on {}, sandboxes of kind {}", settings.tls().isPresent() ? "TLS" : "plain HTTP/2",
+          binding.localAddress(), full.getString("griot.sandbox.kind"));
       return new GriotRunner(system, sandboxes, binding, gateway);
     } catch (Exception e) {
       system.terminate();
