@@ -23,7 +23,11 @@ final class TestNode implements AutoCloseable {
   }
 
   static TestNode start(String keyspacePrefix, Map<String, Object> extra) throws IOException {
-    String keyspace = TestCassandra.freshKeyspace(keyspacePrefix);
+    return startIn(TestCassandra.freshKeyspace(keyspacePrefix), extra);
+  }
+
+  /** A node on an existing keyspace (a node started again after another stopped). */
+  static TestNode startIn(String keyspace, Map<String, Object> extra) throws IOException {
     int port = freePort();
     Map<String, Object> settings = new HashMap<>(extra);
     settings.put("griot.node.grpc-port", port);
