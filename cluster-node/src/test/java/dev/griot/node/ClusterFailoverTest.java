@@ -14,23 +14,26 @@ import org.junit.jupiter.api.Test;
  * Three node JVMs on 127.0.0.1-3; runs in flight across them; the oldest node (seed, shard
  * coordinator) is SIGKILLed, started again, then a second node is SIGKILLed. Every run completes,
  * and its journal holds each turn exactly once, in order, each journaled by the run's attempt of
- * the time. Scale it with -Dgriot.chaos.runs=60 -Dgriot.chaos.turns=30 (docs/failover.md).
+ * the time. Scale it with -Dgriot.chaos.runs=60 -Dgriot.chaos.turns=30 -Dgriot.chaos.line-delay-ms=500
+ * (docs/failover.md): slow enough that every run is still in flight at both kills.
  */
 class ClusterFailoverTest {
 
   private static final int RUNS = Integer.getInteger("griot.chaos.runs", 12);
   private static final int TURNS = Integer.getInteger("griot.chaos.turns", 20);
+  private static final int LINE_DELAY_MS = Integer.getInteger("griot.chaos.line-delay-ms", 150);
 
   @Test
   void everyRunSurvivesTheLossOfNodesOneAfterAnother() throws Exception {
     try (TestCluster cluster = new TestCluster(3, Map.of(
-            "griot.run.lease-timeout", "4s", "griot.run.heartbeat-interval", "500ms"));
+            "griot.run.lease-timeout", "4s", "griot.run.heartbeat-interval", "500ms",
+            "griot.worker.slots", Math.max(8, RUNS))); // every run in flight at once
         GrpcTestClient third = startAndConnect(cluster)) {
       List<String> runs = new ArrayList<>();
       for (int i = 0; i < RUNS; i++)
         runs.add(GrpcTestClient.await(third.runs.submitRun(SubmitRunRequest.newBuilder()
             .setHarness("scripted").setPrompt("chaos " + i)
-            .putOptions("turns", Integer.toString(TURNS)).putOptions("line_delay_ms", "150")
+            .putOptions("turns", Integer.toString(TURNS)).putOptions("line_delay_ms", Integer.toString(LINE_DELAY_MS))
             .setRetry(RetryPolicy.newBuilder().setMaxAttempts(10)).build())).getRun().getRunId());
       for (String id : runs) third.awaitRun(id, Duration.ofSeconds(120), r -> r.getCompletedTurns() >= 2);
 
