@@ -74,9 +74,15 @@ class RemoteRunnerTest {
         proxy.cut();
         Path spool = spoolOf(runId);
         long before = Files.size(spool);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (Files.size(spool) < before + 2_000 && System.nanoTime() < deadline) Thread.sleep(20);
-        assertTrue(Files.size(spool) >= before + 2_000, "the harness went on writing to the runner's spool while cut off");
+        org.apache.pekko.actor.testkit.typed.javadsl.TestProbe.create(node.system)
+            .awaitAssert(Duration.ofSeconds(30), Duration.ofMillis(20), () -> {
+              try {
+                assertTrue(Files.size(spool) >= before + 2_000, "the harness went on writing to the runner's spool while cut off");
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+              return null;
+            });
         proxy.resume();
 
         Run done = client.awaitRun(runId, Duration.ofSeconds(60), r -> r.getState() == RunState.RUN_STATE_COMPLETED);

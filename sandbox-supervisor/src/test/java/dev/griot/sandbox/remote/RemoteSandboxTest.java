@@ -78,12 +78,11 @@ class RemoteSandboxTest {
     return home.resolve("workspaces").resolve(name);
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    Instant deadline = Instant.now().plusSeconds(30);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) throw new AssertionError("timed out waiting until " + what);
-      Thread.sleep(20);
-    }
+  private static void await(String what, BooleanSupplier condition) {
+    node.createTestProbe().awaitAssert(Duration.ofSeconds(30), Duration.ofMillis(20), () -> {
+      if (!condition.getAsBoolean()) throw new AssertionError("timed out waiting until " + what);
+      return null;
+    });
   }
 
   private static <T> T get(java.util.concurrent.CompletionStage<T> stage) throws Exception {
