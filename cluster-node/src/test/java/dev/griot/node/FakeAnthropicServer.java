@@ -1,23 +1,14 @@
 package dev.griot.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for the Anthropic Messages API, enough for the real Claude Code CLI (seen with
@@ -34,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the text; {@code message_start} reports only one output token, as the real API does, the rest
  * comes in {@code message_delta}. It records every request with the key it carried.
  */
-final class FakeAnthropicServer implements AutoCloseable {
+final class FakeAnthropicServer extends FakeModelServer {
 
   static final int TOOL_INPUT = 20, TOOL_OUTPUT = 5, TEXT_INPUT = 30, TEXT_OUTPUT = 9;
 
@@ -96,27 +87,10 @@ final class FakeAnthropicServer implements AutoCloseable {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpServer server;
-  private final AtomicInteger ids = new AtomicInteger();
   final List<Seen> requests = new CopyOnWriteArrayList<>();
-  volatile String answer = "Hello from the fake Claude.";
-  /** The command the model asks the Bash tool to run first; null: answer at once. */
-  volatile String toolCommand = "env";
-  /** Start the first answer to a tool result, then keep its stream open without ending it. */
-  volatile boolean hangFirstToolAnswer;
-  private final AtomicBoolean hung = new AtomicBoolean();
-  private final CountDownLatch closing = new CountDownLatch(1);
 
   FakeAnthropicServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-    server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext("/", this::handle);
-    server.start();
-  }
-
-  String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    super("Hello from the fake Claude.");
   }
 
   /** The requests to the Messages API. */
@@ -124,7 +98,8 @@ final class FakeAnthropicServer implements AutoCloseable {
     return requests.stream().filter(Seen::isMessages).toList();
   }
 
-  private void handle(HttpExchange ex) throws IOException {
+  @Override
+  void handle(HttpExchange ex) throws IOException {
     try (ex) {
       byte[] raw = ex.getRequestBody().readAllBytes();
       JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
@@ -168,10 +143,7 @@ final class FakeAnthropicServer implements AutoCloseable {
     ex.sendResponseHeaders(200, 0);
     OutputStream os = ex.getResponseBody();
     event(os, "message_start", JSON.createObjectNode().put("type", "message_start").set("message", message(msgId, model, in, 1)));
-    if (!tool && hangFirstToolAnswer && seen.answersATool() && hung.compareAndSet(false, true)) {
-      stall(); // the model goes silent mid-answer
-      return;
-    }
+    if (stallsHere(tool, seen.answersATool())) return;
     event(os, "content_block_start", JSON.createObjectNode().put("type", "content_block_start").put("index", 0).set("content_block", block));
     ObjectNode d = JSON.createObjectNode();
     if (tool) d.put("type", "input_json_delta").put("partial_json", delta);
@@ -194,31 +166,5 @@ final class FakeAnthropicServer implements AutoCloseable {
     m.putObject("usage").put("input_tokens", in).put("output_tokens", out)
         .put("cache_creation_input_tokens", 0).put("cache_read_input_tokens", 0);
     return m;
-  }
-
-  private static void event(OutputStream os, String name, JsonNode data) throws IOException {
-    os.write(("event: " + name + "\ndata: " + JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
-    os.flush();
-  }
-
-  private static void send(HttpExchange ex, int status, String type, String text) throws IOException {
-    byte[] b = text.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("content-type", type);
-    ex.sendResponseHeaders(status, b.length);
-    ex.getResponseBody().write(b);
-  }
-
-  private void stall() {
-    try {
-      closing.await(120, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  @Override
-  public void close() {
-    closing.countDown();
-    server.stop(0);
   }
 }

@@ -1,22 +1,14 @@
 package dev.griot.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for the OpenAI Responses API, enough for the real Codex CLI (seen with 0.169.0) on a
@@ -33,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@value #TEXT_INPUT} ({@value #TEXT_CACHED}) and {@value #TEXT_OUTPUT} for the text. It records
  * every request with the {@code Authorization} header it carried.
  */
-final class FakeOpenAiResponsesServer implements AutoCloseable {
+final class FakeOpenAiResponsesServer extends FakeModelServer {
 
   static final int TOOL_INPUT = 20, TOOL_CACHED = 4, TOOL_OUTPUT = 5;
   static final int TEXT_INPUT = 30, TEXT_CACHED = 6, TEXT_OUTPUT = 9;
@@ -88,27 +80,10 @@ final class FakeOpenAiResponsesServer implements AutoCloseable {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpServer server;
-  private final AtomicInteger ids = new AtomicInteger();
   final List<Seen> requests = new CopyOnWriteArrayList<>();
-  volatile String answer = "Hello from the fake Codex model.";
-  /** The command the model asks Codex's shell tool to run first; null: answer at once. */
-  volatile String toolCommand = "env";
-  /** Start the first answer to a tool's output, then keep its stream open without ending it. */
-  volatile boolean hangFirstToolAnswer;
-  private final AtomicBoolean hung = new AtomicBoolean();
-  private final CountDownLatch closing = new CountDownLatch(1);
 
   FakeOpenAiResponsesServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-    server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext("/", this::handle);
-    server.start();
-  }
-
-  String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    super("Hello from the fake Codex model.");
   }
 
   /** The requests to the Responses API. */
@@ -116,7 +91,8 @@ final class FakeOpenAiResponsesServer implements AutoCloseable {
     return requests.stream().filter(Seen::isResponses).toList();
   }
 
-  private void handle(HttpExchange ex) throws IOException {
+  @Override
+  void handle(HttpExchange ex) throws IOException {
     try (ex) {
       byte[] raw = ex.getRequestBody().readAllBytes();
       JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
@@ -156,10 +132,7 @@ final class FakeOpenAiResponsesServer implements AutoCloseable {
     OutputStream os = ex.getResponseBody();
     int seq = 0;
     event(os, JSON.createObjectNode().put("type", "response.created").put("sequence_number", seq++).set("response", response));
-    if (!tool && hangFirstToolAnswer && seen.answersATool() && hung.compareAndSet(false, true)) {
-      stall(); // the model goes silent mid-answer
-      return;
-    }
+    if (stallsHere(tool, seen.answersATool())) return;
     ObjectNode added = item.deepCopy().put("status", "in_progress");
     if (!tool) added.putArray("content");
     event(os, JSON.createObjectNode().put("type", "response.output_item.added").put("sequence_number", seq++)
@@ -195,22 +168,6 @@ final class FakeOpenAiResponsesServer implements AutoCloseable {
   }
 
   private static void event(OutputStream os, ObjectNode data) throws IOException {
-    os.write(("event: " + data.path("type").asText() + "\ndata: " + JSON.writeValueAsString(data) + "\n\n")
-        .getBytes(StandardCharsets.UTF_8));
-    os.flush();
-  }
-
-  private void stall() {
-    try {
-      closing.await(120, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  @Override
-  public void close() {
-    closing.countDown();
-    server.stop(0);
+    event(os, data.path("type").asText(), data);
   }
 }
