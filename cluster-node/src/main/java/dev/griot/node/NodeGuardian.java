@@ -15,13 +15,17 @@ import dev.griot.sandbox.egress.EgressGateway;
 import dev.griot.sandbox.ProcessSandboxSettings;
 import dev.griot.sandbox.Sandboxes;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -146,6 +150,19 @@ public final class NodeGuardian {
     };
   }
 
+  /**
+   * When the node shuts down, its worker hands the running attempts back at turn boundaries
+   * before sharding stops, so their runs go on elsewhere without a failed attempt.
+   */
+  private static void drainOnShutdown(ActorSystem<Void> system, ActorRef<WorkerPool.Command> pool) {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    Duration timeout = Duration.ofMillis(shutdown.timeout(CoordinatedShutdown.PhaseBeforeClusterShutdown()).toMillis());
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "griot-hand-back-attempts", () ->
+        AskPattern.<WorkerPool.Command, Done>ask(
+            pool, replyTo -> new WorkerPool.Drain("node " + Cluster.get(system).selfMember().address().hostPort()
+                + " is shutting down", replyTo), timeout, system.scheduler()));
+  }
+
   private static void startWorking(
       ActorSystem<Void> system, NodeSettings settings, Executor blocking, OrphanReaper reaper, SandboxCatalog sandboxes,
       org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx) {
@@ -159,7 +176,10 @@ public final class NodeGuardian {
     var runners = AttemptRunner.factory(harnesses, sandboxes, reaper, workerSettings, blocking);
     String nodeId = Cluster.get(system).selfMember().address().hostPort();
     // Harness slots on worker nodes; every node's runs announce themselves to all of them.
-    if (sandboxes != null) ctx.spawn(WorkerPool.create(nodeId, workerSettings, runners), "worker-pool");
+    if (sandboxes != null) {
+      var pool = ctx.spawn(WorkerPool.create(nodeId, workerSettings, runners), "worker-pool");
+      drainOnShutdown(system, pool);
+    }
     var directory = ctx.spawn(WorkerDirectory.create(), "worker-directory");
 
     RunSettings runSettings = RunSettings.fromConfig(config);

@@ -41,6 +41,18 @@ final class NodeProcess implements AutoCloseable {
     process.waitFor();
   }
 
+  /**
+   * SIGTERM, the way Kubernetes or systemd stops a node, and wait for the JVM to end: its
+   * coordinated shutdown hands work over and leaves the cluster.
+   */
+  void stop(java.time.Duration within) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      kill();
+      throw new AssertionError("node " + process.pid() + " did not stop within " + within + " after SIGTERM; see " + log);
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) kill();

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Griot nodes in JVMs of their own on one machine, each on its own loopback address (127.0.0.1,
  * 127.0.0.2, ...), joined through the first two as seed nodes, on the shared test Cassandra and one
- * fresh keyspace. A node can be SIGKILLed and started again on the same address.
+ * fresh keyspace. A node can be SIGKILLed or stopped (SIGTERM) and started again on the same
+ * address.
  */
 final class TestCluster implements AutoCloseable {
 
@@ -75,6 +76,11 @@ final class TestCluster implements AutoCloseable {
   /** SIGKILL, like a crashed machine. */
   void kill(int i) throws InterruptedException {
     nodes[i].kill();
+  }
+
+  /** SIGTERM and wait until the JVM ended: a graceful stop, as in a rolling restart. */
+  void stop(int i, java.time.Duration within) throws InterruptedException {
+    nodes[i].stop(within);
   }
 
   int grpcPort(int i) {

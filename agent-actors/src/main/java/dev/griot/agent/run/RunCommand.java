@@ -78,6 +78,12 @@ public sealed interface RunCommand extends CborSerializable {
   record ReportFailed(int attempt, FailureKind kind, String message, ActorRef<WorkerReply> replyTo)
       implements WorkerReport {}
 
+  /**
+   * The worker gives the attempt back at a turn boundary without a failure: its node is going
+   * away (a rolling restart). Everything the attempt reported before is journaled.
+   */
+  record ReportYielded(int attempt, String reason, ActorRef<WorkerReply> replyTo) implements WorkerReport {}
+
   /** The worker is alive and still runs the attempt. */
   record Heartbeat(int attempt, ActorRef<AttemptControl> control, ActorRef<WorkerReply> replyTo)
       implements WorkerReport {}

@@ -204,6 +204,7 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
       CommandHandlerWithReplyBuilderByState<RunCommand, RunEvent, S, RunState> state) {
     state
         .onCommand(ReportFailed.class, this::attemptFailed)
+        .onCommand(ReportYielded.class, this::attemptYielded)
         .onCommand(Heartbeat.class, this::heartbeat)
         .onCommand(Cancel.class, this::cancel)
         .onCommand(DeadlineReached.class, this::deadlineReached)
@@ -319,6 +320,18 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
   private ReplyEffect<RunEvent, RunState> attemptFailed(Accepted s, ReportFailed c) {
     return fenced(s, c, () -> failAttempt(s, c.kind(), c.message())
         .thenReply(c.replyTo(), st -> new Acked(c.attempt(), "failure")));
+  }
+
+  private ReplyEffect<RunEvent, RunState> attemptYielded(Accepted s, ReportYielded c) {
+    return fenced(s, c, () -> {
+      Instant now = now();
+      workerControl = null;
+      ctx.getLog().info("run {}: attempt {} handed back: {}", runId, c.attempt(), c.reason());
+      return Effect()
+          .persist(new AttemptYielded(c.attempt(), c.reason(), now, dueAfter(now, s.record().spec().timeouts().queueWait())))
+          .thenRun(this::afterPersist)
+          .thenReply(c.replyTo(), st -> new Acked(c.attempt(), "yield"));
+    });
   }
 
   private ReplyEffect<RunEvent, RunState> heartbeat(Accepted s, Heartbeat c) {

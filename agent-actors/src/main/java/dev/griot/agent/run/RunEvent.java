@@ -28,7 +28,8 @@ import java.util.Optional;
   @JsonSubTypes.Type(value = RunEvent.RunCancelled.class, name = "run-cancelled"),
   @JsonSubTypes.Type(value = RunEvent.BackoffStarted.class, name = "backoff-started"),
   @JsonSubTypes.Type(value = RunEvent.RunDeadLettered.class, name = "run-dead-lettered"),
-  @JsonSubTypes.Type(value = RunEvent.RunRedriven.class, name = "run-redriven")
+  @JsonSubTypes.Type(value = RunEvent.RunRedriven.class, name = "run-redriven"),
+  @JsonSubTypes.Type(value = RunEvent.AttemptYielded.class, name = "attempt-yielded")
 })
 public sealed interface RunEvent extends CborSerializable {
 
@@ -80,6 +81,12 @@ public sealed interface RunEvent extends CborSerializable {
 
   /** No more attempts: retry budget spent, or the failure can't be cured by trying again. */
   record RunDeadLettered(String reason, Instant at) implements RunEvent {}
+
+  /**
+   * The worker handed the attempt back at a turn boundary (its node is shutting down): the run
+   * queues for its next attempt at once, and this attempt does not count against the retry policy.
+   */
+  record AttemptYielded(int attempt, String reason, Instant at, Optional<Instant> queueDeadline) implements RunEvent {}
 
   /** An operator re-drove a dead-lettered run: it queues for a new attempt. */
   record RunRedriven(Instant at, Optional<Instant> queueDeadline) implements RunEvent {}

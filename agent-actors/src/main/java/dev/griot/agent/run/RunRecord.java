@@ -37,13 +37,23 @@ public record RunRecord(
     return new RunRecord(runId, spec, at, at, List.of(), 0, Optional.empty(), Usage.ZERO, 0, "", 0);
   }
 
-  /** Attempts counted against the retry policy: those since the last operator re-drive. */
+  /**
+   * Attempts counted against the retry policy: those since the last operator re-drive that were
+   * not handed back by their worker. ({@code attemptsBeforeRedrive}, a stored name, counts every
+   * attempt that does not count: those before the last re-drive and those that yielded.)
+   */
   public int attemptsInBudget() {
     return attemptNumber() - attemptsBeforeRedrive;
   }
 
   RunRecord redriven() {
     return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns, sessionId, usage, costUsd, lastFailure, attemptNumber());
+  }
+
+  /** The current attempt was handed back: it ends, and does not count against the retry policy. */
+  RunRecord yielded(String reason, Instant at) {
+    RunRecord r = updateCurrentAttempt(a -> a.yielded(reason, at));
+    return new RunRecord(runId, spec, submittedAt, updatedAt, r.attempts, completedTurns, sessionId, usage, costUsd, lastFailure, attemptsBeforeRedrive + 1);
   }
 
   /** The number of the current (latest) attempt, 0 before the first assignment. */

@@ -49,6 +49,7 @@ public final class RunTransitions {
       return new RunState.RetryScheduled(next, e.retryAt());
     }
     if (event instanceof RunDeadLettered e) return new DeadLettered(r.withFailure(e.reason()), e.reason());
+    if (event instanceof AttemptYielded e) return new Queued(r.yielded(e.reason(), e.at()), e.queueDeadline());
     if (event instanceof RunRedriven e) return new Queued(r.redriven(), e.queueDeadline());
     throw new IllegalArgumentException("unknown run event " + event.getClass().getName());
   }

@@ -62,6 +62,12 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   /** Messages of the runner. */
   public interface Command {}
 
+  /**
+   * Hand the attempt back to its run at a turn boundary (the node is shutting down): at the end
+   * of the turn in progress if it comes within {@code griot.worker.drain-timeout}, else at once.
+   */
+  public record Yield(String reason) implements Command {}
+
   private record Started(SandboxHandle handle) implements Command {}
 
   private record StartFailed(FailureKind kind, String message) implements Command {}
@@ -80,6 +86,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
     HEARTBEAT,
     RESEND,
     SILENCE,
+    HAND_BACK,
     NOTHING
   }
 
@@ -111,6 +118,10 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   private boolean outcomeQueued;
   /** The idle watchdog ended the harness. */
   private boolean silenced;
+  /** Why the node wants the attempt back; null unless it does. */
+  private String yieldReason;
+  /** The attempt is being handed back: the harness is ended, its output no longer counts. */
+  private boolean handingBack;
   private HarnessEvent.Result result;
   private HarnessEvent.Error failure;
 
@@ -208,9 +219,11 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
         .onMessage(Exited.class, this::onExited)
         .onMessage(Answered.class, this::onAnswered)
         .onMessage(Control.class, this::onControl)
+        .onMessage(Yield.class, this::onYield)
         .onMessageEquals(Tick.HEARTBEAT, this::onHeartbeat)
         .onMessageEquals(Tick.RESEND, this::onResend)
         .onMessageEquals(Tick.SILENCE, this::onSilence)
+        .onMessageEquals(Tick.HAND_BACK, () -> handBack())
         .onMessageEquals(Tick.NOTHING, () -> this)
         .onSignal(PostStop.class, this::onPostStop)
         .build();
@@ -228,6 +241,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       Command early = beforeStart.pollFirst();
       next = early instanceof Stdout o ? onStdout(o) : early instanceof Exited x ? onExited(x) : this;
     }
+    if (next == this && yieldReason != null && !exited) return handBack(); // asked back before it started
     return next;
   }
 
@@ -243,7 +257,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       beforeStart.addLast(m);
       return this;
     }
-    if (stopping || silenced) return this;
+    if (stopping || silenced || handingBack) return this;
     armWatchdog();
     handleEvents(parser.onLine(m.line()));
     return this;
@@ -255,7 +269,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
 
   /** The harness printed nothing for the watchdog's time: end it, and fail the attempt. */
   private Behavior<Command> onSilence() {
-    if (stopping || exited || silenced) return this;
+    if (stopping || exited || silenced || handingBack) return this;
     silenced = true;
     String why = "no output from the harness for " + settings.idleWatchdog().toSeconds() + " s (idle watchdog)";
     ctx.getLog().warn("run {} attempt {}: {}", lease.runId(), lease.attempt(), why);
@@ -266,7 +280,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   }
 
   private Behavior<Command> onStderr(Stderr m) {
-    if (handle != null && !stopping && !silenced) armWatchdog(); // stderr is output too
+    if (handle != null && !stopping && !silenced && !handingBack) armWatchdog(); // stderr is output too
     if (stderrTail.size() == STDERR_TAIL_LINES) stderrTail.removeFirst();
     String line = m.line();
     stderrTail.addLast(line.length() > STDERR_LINE_MAX ? line.substring(0, STDERR_LINE_MAX) + "…" : line);
@@ -280,6 +294,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
     }
     exited = true;
     if (stopping) return Behaviors.stopped();
+    if (handingBack) return outbox.isEmpty() ? Behaviors.stopped() : this; // the hand-back is on its way
     if (silenced) return outbox.isEmpty() ? Behaviors.stopped() : this; // the failure is on its way
     handleEvents(parser.onExit(m.code()));
     if (result != null && result.success()) {
@@ -298,15 +313,47 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
 
   private void handleEvents(List<HarnessEvent> events) {
     for (HarnessEvent e : events) {
+      if (handingBack) return;
       if (e instanceof HarnessEvent.SessionStarted s)
         send(replyTo -> new ReportSession(lease.attempt(), s.sessionId(), replyTo));
-      else if (e instanceof HarnessEvent.TurnCompleted t)
+      else if (e instanceof HarnessEvent.TurnCompleted t) {
         send(replyTo -> new ReportTurn(lease.attempt(), t.turn(), replyTo));
+        if (yieldReason != null) handBack(); // the turn boundary the node waited for
+      }
       else if (e instanceof HarnessEvent.InputRequested q)
         send(replyTo -> new ReportInputRequested(lease.attempt(), q.question(), replyTo));
       else if (e instanceof HarnessEvent.Result r) result = r;
       else if (e instanceof HarnessEvent.Error err && failure == null) failure = err;
     }
+  }
+
+  private Behavior<Command> onYield(Yield m) {
+    if (stopping || outcomeQueued || yieldReason != null) return this;
+    yieldReason = m.reason();
+    if (handle == null || exited) return this; // handed back once started; or its outcome is on its way
+    ctx.getLog().info("run {} attempt {}: handing back at the next turn boundary: {}", lease.runId(), lease.attempt(), m.reason());
+    timers.startSingleTimer(Tick.HAND_BACK, Tick.HAND_BACK, settings.drainTimeout());
+    return this;
+  }
+
+  /**
+   * End the harness and give the attempt back to the run at the last turn boundary it reported:
+   * what the harness did after it is not journaled and is redone by the next attempt.
+   */
+  private Behavior<Command> handBack() {
+    if (stopping || outcomeQueued || handingBack) return this;
+    handingBack = true;
+    outcomeQueued = true;
+    timers.cancel(Tick.SILENCE);
+    timers.cancel(Tick.HAND_BACK);
+    String reason = yieldReason;
+    ctx.getLog().info("run {} attempt {}: handing back: {}", lease.runId(), lease.attempt(), reason);
+    send(replyTo -> new ReportYielded(lease.attempt(), reason, replyTo));
+    if (handle != null && !exited) {
+      SandboxHandle h = handle;
+      CompletableFuture.runAsync(() -> h.kill(settings.killGrace()), blocking);
+    }
+    return this;
   }
 
   private void queueOutcome(FailureKind kind, String message) {

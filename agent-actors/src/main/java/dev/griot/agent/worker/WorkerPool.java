@@ -7,10 +7,16 @@ import dev.griot.agent.run.RunCommand.OfferSlot;
 import dev.griot.agent.run.RunEntity;
 import dev.griot.persistence.CborSerializable;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.BitSet;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Set;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -26,6 +32,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * offers it to the oldest waiting run, and a run that grants a lease gets an {@link AttemptRunner}
  * in that slot until the attempt ends. A run that leased another pool's slot declines the offer.
  *
+ * <p>When the node shuts down, {@link Drain} takes the pool out of the directory and hands every
+ * running attempt back to its run at a turn boundary ({@link AttemptRunner.Yield}), so the runs
+ * go on elsewhere without a failed attempt; it answers once every slot is empty.
+ *
  * <p>The waiting list is only memory: a run in state queued announces itself again after every
  * recovery, so nothing is lost when this node dies.
  */
@@ -39,6 +49,9 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
 
   /** A run is queued and wants a slot. */
   public record RunReady(String runId, String queue) implements Command {}
+
+  /** Stop taking runs and hand back the running ones; answered when no attempt is left here. */
+  public record Drain(String reason, ActorRef<Done> replyTo) implements Command {}
 
   private record LeaseAnswer(String runId, int slot, LeaseReply reply) implements Command {}
 
@@ -57,6 +70,9 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
   private final BitSet busy;
   private final Deque<String> waiting = new ArrayDeque<>();
   private final Set<String> waitingIds = new HashSet<>();
+  private final Map<Integer, ActorRef<AttemptRunner.Command>> running = new HashMap<>();
+  private final List<ActorRef<Done>> drained = new ArrayList<>();
+  private String drainReason;
 
   private WorkerPool(ActorContext<Command> ctx, String nodeId, WorkerSettings settings, AttemptRunner.Factory runners) {
     super(ctx);
@@ -76,10 +92,12 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
         .onMessage(LeaseAnswer.class, this::onLeaseAnswer)
         .onMessage(LeaseAskFailed.class, this::onLeaseAskFailed)
         .onMessage(AttemptEnded.class, this::onAttemptEnded)
+        .onMessage(Drain.class, this::onDrain)
         .build();
   }
 
   private Behavior<Command> onRunReady(RunReady m) {
+    if (drainReason != null) return this; // other pools take it
     if (waitingIds.add(m.runId())) waiting.addLast(m.runId());
     dispatch();
     return this;
@@ -90,6 +108,8 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
       var runner = getContext().spawn(
           runners.create(lease, workerId(m.slot())), "attempt-" + m.runId() + "-" + lease.attempt());
       getContext().watchWith(runner, new AttemptEnded(m.runId(), m.slot()));
+      running.put(m.slot(), runner);
+      if (drainReason != null) runner.tell(new AttemptRunner.Yield(drainReason));
     } else {
       getContext().getLog().debug("run {} declined slot {}: {}", m.runId(), m.slot(), ((LeaseDeclined) m.reply()).reason());
       release(m.slot());
@@ -106,13 +126,37 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
   }
 
   private Behavior<Command> onAttemptEnded(AttemptEnded m) {
+    running.remove(m.slot());
     release(m.slot());
+    answerDrainedWhenEmpty();
     return this;
+  }
+
+  private Behavior<Command> onDrain(Drain m) {
+    drained.add(m.replyTo());
+    if (drainReason == null) {
+      drainReason = m.reason();
+      getContext().getSystem().receptionist().tell(Receptionist.deregister(SERVICE_KEY, getContext().getSelf()));
+      waiting.clear();
+      waitingIds.clear();
+      getContext().getLog().info("worker {} drains: handing back {} running attempt(s)", nodeId, running.size());
+      running.values().forEach(r -> r.tell(new AttemptRunner.Yield(drainReason)));
+    }
+    answerDrainedWhenEmpty();
+    return this;
+  }
+
+  /** Once draining: answer when no slot is taken (offers still out count as taken). */
+  private void answerDrainedWhenEmpty() {
+    if (drainReason == null || !busy.isEmpty()) return;
+    drained.forEach(r -> r.tell(Done.getInstance()));
+    drained.clear();
   }
 
   private void release(int slot) {
     busy.clear(slot);
     dispatch();
+    answerDrainedWhenEmpty();
   }
 
   private void dispatch() {

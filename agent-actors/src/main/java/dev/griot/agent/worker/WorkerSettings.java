@@ -13,10 +13,12 @@ import java.time.Duration;
  * @param reportTimeout how long to wait for a run to answer a report before sending it again
  * @param heartbeatInterval how often a running attempt tells its run it is alive
  * @param idleWatchdog how long a harness may print nothing before it is ended (zero: never)
+ * @param drainTimeout when the node shuts down, how long a running attempt may take to reach its
+ *     next turn boundary before it is handed back at its last one
  */
 public record WorkerSettings(
     int slots, Duration killGrace, Path workspaceRoot, Duration reportTimeout, Duration heartbeatInterval,
-    Duration idleWatchdog) {
+    Duration idleWatchdog, Duration drainTimeout) {
 
   public static WorkerSettings fromConfig(Config root, Path griotHome) {
     Config c = root.getConfig("griot.worker");
@@ -27,6 +29,7 @@ public record WorkerSettings(
         ws.isBlank() ? griotHome.resolve("workspaces") : Path.of(ws),
         c.getDuration("report-timeout"),
         root.getDuration("griot.run.heartbeat-interval"),
-        c.getDuration("idle-watchdog"));
+        c.getDuration("idle-watchdog"),
+        c.getDuration("drain-timeout"));
   }
 }

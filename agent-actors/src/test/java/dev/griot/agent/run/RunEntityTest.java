@@ -279,6 +279,34 @@ class RunEntityTest {
   }
 
   @Test
+  void anAttemptHandedBackQueuesAtOnceAndDoesNotCountAgainstTheRetryBudget() {
+    submit(spec(TIMEOUTS)); // RETRY: at most 3 attempts
+    dispatcher.receiveMessage();
+    for (int attempt = 1; attempt <= 4; attempt++) { // four hand-backs: more than the budget
+      int a = attempt;
+      assertEquals(a, lease().attempt());
+      report(r -> new ReportStarted(a, worker.ref(), r));
+      report(r -> new ReportSession(a, "sess-1", r));
+      report(r -> new ReportTurn(a, turn(a), r));
+      Acked acked = assertInstanceOf(Acked.class, report(r -> new ReportYielded(a, "node going down", r)));
+      assertEquals("yield", acked.what());
+      assertEquals(RunStatus.QUEUED, status(), "no backoff: the run is ready for its next attempt at once");
+      dispatcher.expectMessageClass(WorkerPool.RunReady.class);
+    }
+    RunRecord r = ((RunState.Accepted) kit.getState()).record();
+    assertEquals(4, r.completedTurns());
+    assertEquals(0, r.attemptsInBudget());
+    Attempt first = r.attempts().get(0);
+    assertTrue(first.yielded() && first.failure().isEmpty() && first.endedAt().isPresent(), first.toString());
+    assertEquals("", r.lastFailure());
+    LeaseGranted fifth = lease();
+    assertEquals(Optional.of("sess-1"), fifth.sessionId());
+    assertEquals(4, fifth.completedTurns());
+    // A late hand-back from an attempt that is over is stale.
+    assertInstanceOf(Stop.class, report(rr -> new ReportYielded(4, "late duplicate", rr)), "attempt 4 is over");
+  }
+
+  @Test
   void aWorkerStillReportingForARequeuedRunIsToldToStop() {
     running(TIMEOUTS);
     report(r -> new ReportFailed(1, FailureKind.TRANSIENT, "529", r));

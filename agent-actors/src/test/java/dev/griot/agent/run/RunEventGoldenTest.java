@@ -87,6 +87,7 @@ class RunEventGoldenTest {
     m.put("backoff-started", new BackoffStarted(1, Optional.of(FailureKind.TRANSIENT), "529", T.plusSeconds(1), T));
     m.put("run-dead-lettered", new RunDeadLettered("fatal failure: 401", T));
     m.put("run-redriven", new RunRedriven(T, Optional.empty()));
+    m.put("attempt-yielded", new AttemptYielded(3, "node 127.0.0.2:25520 is shutting down", T, Optional.of(T.plusSeconds(5))));
     return m;
   }
 

@@ -69,6 +69,7 @@ final class RunPrinter {
           + (e.getBackoffStarted().getMessage().isEmpty() ? "" : " after: " + e.getBackoffStarted().getMessage()));
       case DEAD_LETTERED -> out.println(head + "dead-lettered: " + e.getDeadLettered().getReason());
       case REDRIVEN -> out.println(head + "re-driven");
+      case ATTEMPT_YIELDED -> out.println(head + "attempt " + e.getAttempt() + " handed back: " + e.getAttemptYielded().getReason());
       default -> out.println(head + e.getEventCase());
     }
   }

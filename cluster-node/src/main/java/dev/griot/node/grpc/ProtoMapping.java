@@ -90,7 +90,7 @@ public final class ProtoMapping {
   static dev.griot.grpc.v1.Attempt attempt(Attempt a) {
     var b = dev.griot.grpc.v1.Attempt.newBuilder()
         .setNumber(a.number()).setWorkerId(a.workerId()).setAssignedAt(timestamp(a.assignedAt()))
-        .setFailureMessage(a.failureMessage());
+        .setFailureMessage(a.failureMessage()).setYielded(a.yielded());
     a.startedAt().ifPresent(t -> b.setStartedAt(timestamp(t)));
     a.endedAt().ifPresent(t -> b.setEndedAt(timestamp(t)));
     a.failure().ifPresent(f -> b.setFailure(failure(f)));
@@ -171,6 +171,10 @@ public final class ProtoMapping {
       var r2 = dev.griot.grpc.v1.RunEvent.Redriven.newBuilder();
       r.queueDeadline().ifPresent(t -> r2.setQueueDeadline(timestamp(t)));
       b.setRedriven(r2);
+    } else if (e instanceof RunEvent.AttemptYielded y) {
+      var y2 = dev.griot.grpc.v1.RunEvent.AttemptYielded.newBuilder().setReason(y.reason());
+      y.queueDeadline().ifPresent(t -> y2.setQueueDeadline(timestamp(t)));
+      b.setAttemptYielded(y2);
     }
     return b.build();
   }
