@@ -16,7 +16,9 @@ import java.util.function.Function;
  * uts, cgroup, user where possible), no capabilities, its own session, a clean environment, and
  * dies with its parent. Its root is an empty file system made read-only at the end, holding only
  * the system folders, the configured files of {@code /etc}, a fresh {@code /proc}, a minimal
- * {@code /dev}, a private {@code /tmp}, the workspace (read-write, at the same path) and the
+ * {@code /dev}, a private {@code /tmp}, the workspace (read-write, at {@code /griot/workspace}
+ * whatever its host path: arguments and environment values naming the host path are rewritten)
+ * and the
  * spec's read-only paths. Without {@link SandboxSpec#network()} its only network is a loopback of
  * its own.
  *
@@ -80,7 +82,7 @@ record BubblewrapCommand(String program, List<String> systemPaths, List<String> 
     for (String e : etcPaths) a.addAll(List.of("--ro-bind-try", e, e));
     a.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
     egressSocket.ifPresent(sock -> a.addAll(List.of("--ro-bind", sock.toString(), EGRESS_SOCKET)));
-    a.addAll(List.of("--bind", workspace.toString(), workspace.toString()));
+    a.addAll(List.of("--bind", workspace.toString(), SandboxSpec.SANDBOX_WORKSPACE));
     for (Path p : spec.readOnlyPaths()) {
       Path n = p.toAbsolutePath().normalize();
       if (n.getNameCount() == 0 || workspace.startsWith(n) && !workspace.equals(n))
@@ -89,10 +91,11 @@ record BubblewrapCommand(String program, List<String> systemPaths, List<String> 
       a.addAll(List.of("--ro-bind-try", n.toString(), n.toString()));
     }
     a.addAll(List.of("--remount-ro", "/"));
-    new TreeMap<>(env).forEach((k, v) -> a.addAll(List.of("--setenv", k, v)));
-    a.addAll(List.of("--chdir", workspace.toString(), "--"));
+    new TreeMap<>(env).forEach((k, v) ->
+        a.addAll(List.of("--setenv", k, SandboxSpec.pathInside(v, workspace, SandboxSpec.SANDBOX_WORKSPACE))));
+    a.addAll(List.of("--chdir", SandboxSpec.SANDBOX_WORKSPACE, "--"));
     if (egressSocket.isPresent()) a.addAll(List.of("/bin/sh", "-c", EGRESS_SCRIPT, "griot-egress"));
-    a.addAll(spec.command());
+    for (String arg : spec.command()) a.add(SandboxSpec.pathInside(arg, workspace, SandboxSpec.SANDBOX_WORKSPACE));
     return List.copyOf(a);
   }
 }

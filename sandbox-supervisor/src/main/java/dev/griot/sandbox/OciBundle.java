@@ -44,7 +44,7 @@ import java.util.TreeMap;
 public final class OciBundle {
 
   /** Where the workspace is inside the container (its working directory). */
-  public static final String WORKSPACE = "/griot/workspace";
+  public static final String WORKSPACE = SandboxSpec.SANDBOX_WORKSPACE;
   /** The container's {@code HOME}. */
   public static final String HOME = WORKSPACE + "/.home";
   /** Folders of the source rootfs the container gets fresh instances of instead. */

@@ -331,10 +331,7 @@ public final class RuncSandbox implements Sandbox {
 
   /** {@code value} with a leading host workspace path replaced by {@link OciBundle#WORKSPACE}. */
   static String inside(String value, Path workspace) {
-    String ws = workspace.toString();
-    if (value.equals(ws)) return OciBundle.WORKSPACE;
-    if (value.startsWith(ws + "/")) return OciBundle.WORKSPACE + value.substring(ws.length());
-    return value;
+    return SandboxSpec.pathInside(value, workspace, OciBundle.WORKSPACE);
   }
 
   /** Refuses a program that is nowhere in the container: not in the rootfs, the workspace or a read-only path. */

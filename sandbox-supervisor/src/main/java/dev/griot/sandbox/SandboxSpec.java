@@ -59,6 +59,24 @@ public record SandboxSpec(
     this(command, workspace, environment, List.of(), false, null);
   }
 
+  /**
+   * Where an isolating sandbox (process, container) shows the workspace to the harness, whatever
+   * its host path: the same on every node, so a harness that keys its sessions by its working
+   * directory (Claude Code does) finds a session restored from a checkpoint taken on another node.
+   */
+  public static final String SANDBOX_WORKSPACE = "/griot/workspace";
+
+  /**
+   * {@code value} with a leading {@code hostWorkspace} path replaced by {@code sandboxWorkspace}:
+   * how arguments and environment values naming the workspace are seen inside a sandbox.
+   */
+  public static String pathInside(String value, Path hostWorkspace, String sandboxWorkspace) {
+    String ws = hostWorkspace.toString();
+    if (value.equals(ws)) return sandboxWorkspace;
+    if (value.startsWith(ws + "/")) return sandboxWorkspace + value.substring(ws.length());
+    return value;
+  }
+
   /** The home directory the child gets: {@code <workspace>/.home}. */
   public Path home() {
     return workspace.resolve(".home");

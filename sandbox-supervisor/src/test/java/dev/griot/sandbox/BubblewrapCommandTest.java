@@ -35,12 +35,12 @@ class BubblewrapCommandTest {
         "--ro-bind-try", "/etc/passwd", "/etc/passwd",
         "--ro-bind-try", "/etc/ssl/certs", "/etc/ssl/certs",
         "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-        "--bind", WS.toString(), WS.toString(),
+        "--bind", WS.toString(), "/griot/workspace", // the same place on every node
         // the JVM under /usr is bound already
         "--ro-bind-try", "/root/.m2/repository/a.jar", "/root/.m2/repository/a.jar",
         "--remount-ro", "/",
-        "--setenv", "A", "1", "--setenv", "HOME", WS + "/.home", "--setenv", "PATH", "/usr/bin:/bin",
-        "--chdir", WS.toString(), "--",
+        "--setenv", "A", "1", "--setenv", "HOME", "/griot/workspace/.home", "--setenv", "PATH", "/usr/bin:/bin",
+        "--chdir", "/griot/workspace", "--",
         "/usr/bin/java", "-version"), argv(spec));
   }
 

@@ -90,8 +90,8 @@ class BubblewrapSandboxTest {
         // the sandbox's /tmp is a tmpfs of its own: this lands there, not beside the host's workspace
         "wrote: touch " + workspace.getParent() + "/beside",
         "wrote: touch in-workspace",
-        "wrote: touch " + workspace.resolve(".home/in-home"),
-        "home=" + workspace.resolve(".home")), l.stdout());
+        "wrote: touch /griot/workspace/.home/in-home",
+        "home=/griot/workspace/.home"), l.stdout());
     assertTrue(Files.exists(workspace.resolve("in-workspace")));
     assertTrue(Files.exists(workspace.resolve(".home/in-home")));
     assertFalse(Files.exists(outside.resolve("y")));
@@ -159,7 +159,7 @@ class BubblewrapSandboxTest {
     RecordingListener grep = run(sh("n=sk-test; grep -rlsI -D skip --exclude-dir=proc --exclude-dir=usr \"$n-secret\" /; "
         + "test -e " + fakeHome + " && echo visible || echo invisible; "
         + "test -e " + System.getProperty("user.home") + " && echo host-home || echo no-host-home"));
-    assertEquals(List.of(workspace.resolve("control").toString(), "invisible", "no-host-home"), grep.stdout(), grep.stderr().toString());
+    assertEquals(List.of("/griot/workspace/control", "invisible", "no-host-home"), grep.stdout(), grep.stderr().toString());
 
     RecordingListener env = run(new SandboxSpec(List.of("env"), workspace, Map.of("GRIOT_RUN_ID", "run-1")));
     Map<String, String> vars = env.stdout().stream()
@@ -167,8 +167,8 @@ class BubblewrapSandboxTest {
         .collect(Collectors.toMap(kv -> kv[0], kv -> kv[1]));
     // PWD is bwrap's own, from --chdir
     assertEquals(Set.of("PATH", "HOME", "LANG", "PWD", "GRIOT_RUN_ID"), vars.keySet());
-    assertEquals(workspace.toString(), vars.get("PWD"));
-    assertEquals(workspace.resolve(".home").toString(), vars.get("HOME"));
+    assertEquals("/griot/workspace", vars.get("PWD"), "the workspace is at the same place on every node");
+    assertEquals("/griot/workspace/.home", vars.get("HOME"));
   }
 
   @Test

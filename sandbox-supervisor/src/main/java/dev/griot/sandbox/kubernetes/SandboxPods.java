@@ -154,9 +154,6 @@ public final class SandboxPods {
 
   /** {@code value} with a leading node workspace path replaced by the Pod's workspace path. */
   static String inside(String value, Path workspace, String podWorkspace) {
-    String ws = workspace.toString();
-    if (value.equals(ws)) return podWorkspace;
-    if (value.startsWith(ws + "/")) return podWorkspace + value.substring(ws.length());
-    return value;
+    return dev.griot.sandbox.SandboxSpec.pathInside(value, workspace, podWorkspace);
   }
 }
