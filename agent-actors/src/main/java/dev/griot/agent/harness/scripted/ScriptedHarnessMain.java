@@ -33,10 +33,13 @@ import java.util.UUID;
  * The options are those of {@link ScriptedOptions}, {@code _} written as {@code -}. With {@code
  * --resume} it prints {@code system/init} with that session id and goes on from turn N+1, the way
  * Claude Code's own {@code --resume} continues a session. Like Claude Code, it keeps its session
- * in {@code $HOME/.claude/projects/<cwd with / turned to ->/<session id>.jsonl} (here: every line
- * it printed, appended), so a worker's session checkpoint has a real file to capture; a resume
- * does not need the file. Exit code: 0 after a successful result, 1 after an error result or a
- * failure mode, 2 for bad arguments.
+ * in {@code $HOME/.claude/projects/<cwd with / turned to ->/<session id>.jsonl}: every line it
+ * prints, appended before it is printed, and after each turn's last-but-one line a record
+ * {@code {"type":"griot_scripted_turn","turn":K}}; with it, the line {@code turn K} goes to
+ * {@code scripted-work.log} in the working directory. So a worker's checkpoint taken when it has
+ * read a turn's last line holds that turn in both. A resume does not need the files, unless
+ * {@code verify_resume} asks it to check them ({@link ResumeCheck}). Exit code: 0 after a
+ * successful result, 1 after an error result or a failure mode, 2 for bad arguments.
  */
 public final class ScriptedHarnessMain {
 
@@ -92,20 +95,52 @@ public final class ScriptedHarnessMain {
         new BufferedWriter(
             new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8));
     Optional<Path> sessionFile = sessionFile(session);
+    if (resume != null && parsed.verifyResume()) {
+      String problem = ResumeCheck.problem(sessionFile, Path.of(WORK_LOG), completedTurns);
+      if (problem != null) return refuseResume(stdout, session, problem);
+    }
     long delay = parsed.lineDelayMs();
     ScriptedReplay.LineSink sink =
-        line -> {
-          String json = ScriptedTranscript.MAPPER.writeValueAsString(line);
-          stdout.write(json);
-          stdout.write('\n');
-          stdout.flush();
-          if (sessionFile.isPresent())
-            Files.writeString(
-                sessionFile.get(), json + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-          pause(delay);
+        new ScriptedReplay.LineSink() {
+          @Override
+          public void line(com.fasterxml.jackson.databind.node.ObjectNode line) throws IOException {
+            String json = ScriptedTranscript.MAPPER.writeValueAsString(line);
+            if (sessionFile.isPresent()) append(sessionFile.get(), json);
+            stdout.write(json);
+            stdout.write('\n');
+            stdout.flush();
+            pause(delay);
+          }
+
+          @Override
+          public void turnDone(int turn) throws IOException {
+            if (sessionFile.isPresent()) append(sessionFile.get(), ResumeCheck.turnRecord(turn));
+            append(Path.of(WORK_LOG), ResumeCheck.workLine(turn));
+          }
         };
     return new ScriptedReplay(transcript, parsed, attempt, session, completedTurns, sink).run();
+  }
+
+  /** The file in the working directory that holds a line per turn done. */
+  static final String WORK_LOG = "scripted-work.log";
+
+  private static void append(Path file, String line) throws IOException {
+    Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  /** Tells why it will not go on, on stderr and as an error result, and ends the attempt. */
+  private static int refuseResume(Writer stdout, String session, String problem) throws IOException {
+    System.err.println("scripted harness: resume check failed: " + problem);
+    var result = ScriptedTranscript.MAPPER.createObjectNode();
+    result.put("type", "result");
+    result.put("subtype", "error_during_execution");
+    result.put("is_error", true);
+    result.put("result", "resume check failed: " + problem);
+    result.put("session_id", session);
+    stdout.write(ScriptedTranscript.MAPPER.writeValueAsString(result));
+    stdout.write('\n');
+    stdout.flush();
+    return ScriptedReplay.FAILED;
   }
 
   /** Where Claude Code would keep this session, created; empty without a {@code HOME}. */

@@ -27,6 +27,10 @@ import java.util.stream.Collectors;
  *   <li>{@code fail_mode}: {@code crash} (default), {@code transient} or {@code fatal}; see {@link
  *       FailMode}.
  *   <li>{@code fail_attempts}: how many attempts fail that way; default 1, so attempt 2 succeeds.
+ *   <li>{@code verify_resume}: {@code true} makes a resumed attempt check what it is handed
+ *       before it goes on: its session file must hold exactly the turns 1..N it resumes after,
+ *       and the workspace's {@code scripted-work.log} exactly the lines of turns 1..N; anything
+ *       else ends the attempt with an error result saying what is wrong. Default {@code false}.
  * </ul>
  */
 public record ScriptedOptions(
@@ -35,7 +39,8 @@ public record ScriptedOptions(
     long lineDelayMs,
     OptionalInt failAfterTurns,
     FailMode failMode,
-    int failAttempts) {
+    int failAttempts,
+    boolean verifyResume) {
 
   public static final String TRANSCRIPT = "transcript";
   public static final String TURNS = "turns";
@@ -43,10 +48,11 @@ public record ScriptedOptions(
   public static final String FAIL_AFTER_TURNS = "fail_after_turns";
   public static final String FAIL_MODE = "fail_mode";
   public static final String FAIL_ATTEMPTS = "fail_attempts";
+  public static final String VERIFY_RESUME = "verify_resume";
 
   /** Every option key the harness knows. */
   public static final Set<String> KEYS =
-      Set.of(TRANSCRIPT, TURNS, LINE_DELAY_MS, FAIL_AFTER_TURNS, FAIL_MODE, FAIL_ATTEMPTS);
+      Set.of(TRANSCRIPT, TURNS, LINE_DELAY_MS, FAIL_AFTER_TURNS, FAIL_MODE, FAIL_ATTEMPTS, VERIFY_RESUME);
 
   /** The transcript replayed when none is named. */
   public static final String DEFAULT_TRANSCRIPT = "claude-bash-tool";
@@ -75,6 +81,7 @@ public record ScriptedOptions(
     Set<String> modes =
         Arrays.stream(FailMode.values()).map(FailMode::optionValue).collect(Collectors.toSet());
     OptionChecks.oneOf(options, FAIL_MODE, modes, problems);
+    OptionChecks.oneOf(options, VERIFY_RESUME, Set.of("true", "false"), problems);
     if (!options.containsKey(FAIL_AFTER_TURNS)) {
       for (String key : List.of(FAIL_MODE, FAIL_ATTEMPTS)) {
         if (options.containsKey(key))
@@ -98,7 +105,8 @@ public record ScriptedOptions(
         Long.parseLong(options.getOrDefault(LINE_DELAY_MS, "0").trim()),
         optionalInt(options.get(FAIL_AFTER_TURNS)),
         Optional.ofNullable(options.get(FAIL_MODE)).map(FailMode::fromOptionValue).orElse(FailMode.CRASH),
-        Integer.parseInt(options.getOrDefault(FAIL_ATTEMPTS, "1").trim()));
+        Integer.parseInt(options.getOrDefault(FAIL_ATTEMPTS, "1").trim()),
+        Boolean.parseBoolean(options.getOrDefault(VERIFY_RESUME, "false").trim()));
   }
 
   /** Whether attempt {@code attempt} is one of those that fail. */

@@ -17,6 +17,9 @@ final class ScriptedReplay {
   /** Where lines go: one JSON object per line, flushed at once. */
   interface LineSink {
     void line(ObjectNode line) throws IOException;
+
+    /** Turn {@code turn} is done but for its last line, which is printed next. */
+    default void turnDone(int turn) throws IOException {}
   }
 
   /** Exit code of the failing modes and of an error result. */
@@ -54,7 +57,11 @@ final class ScriptedReplay {
     int failAfter = options.failAfterTurns().orElse(Integer.MAX_VALUE);
     for (int turn = completedTurns + 1; turn <= total; turn++) {
       if (failing && turn == failAfter + 1) return fail(turn);
-      for (ObjectNode line : template(turn)) out.line(rewrite(line, turn));
+      List<ObjectNode> lines = template(turn);
+      for (int i = 0; i < lines.size(); i++) {
+        if (i == lines.size() - 1) out.turnDone(turn);
+        out.line(rewrite(lines.get(i), turn));
+      }
     }
     ObjectNode result = transcript.result.map(ObjectNode::deepCopy).orElseGet(this::syntheticResult);
     result.put("num_turns", total);

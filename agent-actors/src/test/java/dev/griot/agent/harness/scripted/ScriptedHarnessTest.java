@@ -101,7 +101,11 @@ class ScriptedHarnessTest {
         workspace.resolve(".home/.claude/projects")
             .resolve(workspace.toRealPath().toString().replace('/', '-'))
             .resolve(ScriptedAdapter.sessionId("run-42", 1) + ".jsonl");
-    assertEquals(run.stdout(), Files.readAllLines(sessionFile), "the session file Claude Code keeps");
+    List<String> kept = Files.readAllLines(sessionFile);
+    assertEquals(run.stdout(), kept.stream().filter(l -> !l.contains("griot_scripted_turn")).toList(),
+        "the session file Claude Code keeps");
+    assertEquals(20, kept.stream().filter(l -> l.contains("griot_scripted_turn")).count(), "a record per turn");
+    assertEquals(range(1, 20).stream().map(t -> "turn " + t).toList(), Files.readAllLines(workspace.resolve("scripted-work.log")));
     List<String> toolIds = run.events(ToolCall.class).stream().map(ToolCall::toolCallId).toList();
     assertEquals(10, toolIds.size());
     assertEquals(toolIds.size(), new HashSet<>(toolIds).size());
@@ -140,6 +144,29 @@ class ScriptedHarnessTest {
     assertEquals(session, second.events(SessionStarted.class).get(0).sessionId());
     assertEquals(range(4, 6), numbers(second));
     assertTrue(second.events(Result.class).get(0).success());
+  }
+
+  @Test
+  void withVerifyResumeAResumedAttemptChecksTheSessionAndWorkspaceItIsHanded() throws Exception {
+    Map<String, String> options = Map.of("turns", "6", "fail_after_turns", "3", "verify_resume", "true");
+    HarnessTestRun first = run(1, options, Optional.empty());
+    assertEquals(range(1, 3), numbers(first));
+    String session = first.events(SessionStarted.class).get(0).sessionId();
+
+    HarnessTestRun overclaimed = run(2, options, Optional.of(new ResumeContext(session, 4)));
+    assertEquals(List.of(), numbers(overclaimed));
+    assertFalse(overclaimed.events(Result.class).get(0).success());
+    assertTrue(overclaimed.events(Error.class).get(0).message().contains("resume check failed"), overclaimed.events().toString());
+    assertTrue(String.join("\n", overclaimed.stderr()).contains("holds turns [1, 2, 3], expected 1..4"), overclaimed.stderr().toString());
+
+    Files.writeString(workspace.resolve("scripted-work.log"), "turn 1\nturn 2\n");
+    HarnessTestRun staleWorkspace = run(2, options, Optional.of(new ResumeContext(session, 3)));
+    assertTrue(String.join("\n", staleWorkspace.stderr()).contains("holds 2 line(s)"), staleWorkspace.stderr().toString());
+
+    Files.writeString(workspace.resolve("scripted-work.log"), "turn 1\nturn 2\nturn 3\n");
+    HarnessTestRun resumed = run(2, options, Optional.of(new ResumeContext(session, 3)));
+    assertEquals(0, resumed.exitCode(), resumed.stderr().toString());
+    assertEquals(range(4, 6), numbers(resumed));
   }
 
   @Test
