@@ -60,6 +60,17 @@ final class BubblewrapProcesses implements SandboxProcesses {
     return Optional.ofNullable(events);
   }
 
+  /** SIGSTOP to every process of the sandbox: its cgroups' and the root's tree. */
+  @Override
+  public boolean pause() {
+    return Signals.send("STOP", members().keySet());
+  }
+
+  @Override
+  public void resume() {
+    Signals.send("CONT", members().keySet());
+  }
+
   /** SIGKILL to everything: the cgroups' processes and the root's tree. */
   private void killAll() {
     Map<Long, ProcessHandle> all = members();

@@ -63,6 +63,16 @@ final class ProcessSandboxHandle implements SandboxHandle {
   }
 
   @Override
+  public boolean pause() {
+    return !exit.isDone() && tree.pause();
+  }
+
+  @Override
+  public void resume() {
+    tree.resume();
+  }
+
+  @Override
   public Optional<LimitEvents> limitEvents() {
     return exit.isDone() ? tree.limitEvents() : Optional.empty();
   }

@@ -57,6 +57,16 @@ final class ProcessTree implements SandboxProcesses {
     signalGroup("KILL");
   }
 
+  @Override
+  public boolean pause() {
+    return Signals.send("STOP", members().stream().map(ProcessHandle::pid).toList());
+  }
+
+  @Override
+  public void resume() {
+    Signals.send("CONT", members().stream().map(ProcessHandle::pid).toList());
+  }
+
   private void forceKill(List<ProcessHandle> seenBefore) {
     List<ProcessHandle> all = new ArrayList<>(seenBefore);
     all.addAll(members());

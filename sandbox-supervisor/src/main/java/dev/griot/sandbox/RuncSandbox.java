@@ -243,6 +243,18 @@ public final class RuncSandbox implements Sandbox {
       });
     }
 
+    /** Freezes the container's cgroup ({@code runc pause}). */
+    @Override
+    public boolean pause() {
+      return run.isAlive() && exec("pause", id).ok();
+    }
+
+    @Override
+    public void resume() {
+      Result r = exec("resume", id);
+      if (!r.ok() && run.isAlive()) LOG.log(Level.WARNING, "runc resume " + id + " failed: " + r.output());
+    }
+
     /**
      * Signals every process of the container; while {@code runc run} is still creating it (it
      * does not exist yet), tries again for a while.

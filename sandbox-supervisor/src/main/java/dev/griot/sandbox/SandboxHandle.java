@@ -32,6 +32,18 @@ public interface SandboxHandle {
   void kill(Duration grace);
 
   /**
+   * Stops every process of the sandbox where it is, so that a checkpoint reads its workspace
+   * while nothing writes it; blocks briefly (call it off actor threads). False when this
+   * sandbox cannot be paused (then nothing was stopped). Always follow it with {@link #resume()}.
+   */
+  default boolean pause() {
+    return false;
+  }
+
+  /** Lets the processes stopped by {@link #pause()} go on; harmless when nothing is stopped. */
+  default void resume() {}
+
+  /**
    * Once {@link #exit()} completed: what the sandbox's resource limits did (memory failures, OOM
    * kills, refused forks). Empty while it runs, and for sandboxes that enforce no limits.
    */

@@ -19,6 +19,17 @@ interface SandboxProcesses {
    */
   void killLeftovers();
 
+  /**
+   * Stops every process of the sandbox where it is (SIGSTOP, or the container runtime's pause),
+   * so its files can be read while nothing writes them; false when it could not.
+   */
+  default boolean pause() {
+    return false;
+  }
+
+  /** Lets the processes stopped by {@link #pause()} go on. */
+  default void resume() {}
+
   /** What the resource limits did, once {@link #killLeftovers()} ran; empty without limits. */
   default Optional<LimitEvents> limitEvents() {
     return Optional.empty();

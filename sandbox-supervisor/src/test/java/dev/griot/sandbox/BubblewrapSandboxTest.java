@@ -193,6 +193,29 @@ class BubblewrapSandboxTest {
   }
 
   @Test
+  void pauseStopsEveryProcessOfTheSandboxAndResumeLetsThemGoOn() throws Exception {
+    RecordingListener l = new RecordingListener();
+    SandboxHandle h = SANDBOX.start(sh("sleep 1000 & sleep 1000 & echo started; wait"), l);
+    assertEquals("started", l.firstLine.get(30, TimeUnit.SECONDS));
+    List<ProcessHandle> inside = processesIn(cgroupsOf(h.pid()));
+
+    assertTrue(h.pause());
+    for (ProcessHandle p : inside) assertEquals('T', state(p), "stopped: " + p.info());
+    h.resume();
+    for (ProcessHandle p : inside) assertNotEquals('T', state(p), "going on: " + p.info());
+
+    h.kill(Duration.ofSeconds(5));
+    assertEquals(143, awaitExit(h));
+    assertFalse(h.pause(), "nothing to pause once it ended");
+  }
+
+  /** The process's state letter in /proc (R, S, T for stopped, ...). */
+  private static char state(ProcessHandle p) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+    return stat.charAt(stat.lastIndexOf(')') + 2);
+  }
+
+  @Test
   void killEscalatesToSigkillWhenTermIsIgnored() throws Exception {
     RecordingListener l = new RecordingListener();
     SandboxHandle h = SANDBOX.start(sh("trap '' TERM; sleep 1000 & sleep 1000 & echo started; wait"), l);
