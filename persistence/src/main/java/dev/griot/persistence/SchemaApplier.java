@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Applies Griot's CQL schema ({@code schema/*.cql} on the class path, in file order): keyspace,
- * the journal and snapshot tables of pekko-persistence-cassandra, and the read-side tables.
+ * the journal and snapshot tables of pekko-persistence-cassandra, the read-side tables and the
+ * content-addressed blobs of workspace checkpoints.
  *
  * <p>Idempotent: every statement is {@code IF NOT EXISTS}. After each statement it waits for
  * schema agreement, so the next statement (and the first write) sees the change on every node.
@@ -31,7 +32,8 @@ public final class SchemaApplier {
       "schema/001-keyspace.cql",
       "schema/002-journal.cql",
       "schema/003-snapshot.cql",
-      "schema/004-read-side.cql");
+      "schema/004-read-side.cql",
+      "schema/005-blobs.cql");
 
   private SchemaApplier() {}
 
