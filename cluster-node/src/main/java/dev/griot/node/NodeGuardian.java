@@ -1,14 +1,18 @@
 package dev.griot.node;
 
+import dev.griot.agent.checkpoint.CheckpointSettings;
+import dev.griot.agent.checkpoint.Checkpointer;
 import dev.griot.agent.harness.HarnessRegistry;
 import dev.griot.agent.readside.CassandraRunSummaryStore;
 import dev.griot.agent.run.RunEntity;
 import dev.griot.agent.run.RunSettings;
 import dev.griot.agent.worker.AttemptRunner;
+import dev.griot.agent.worker.Checkpoints;
 import dev.griot.agent.worker.WorkerDirectory;
 import dev.griot.agent.worker.WorkerPool;
 import dev.griot.agent.worker.WorkerSettings;
 import dev.griot.node.grpc.RunServiceImpl;
+import dev.griot.persistence.blob.CassandraBlobStore;
 import dev.griot.sandbox.OrphanReaper;
 import dev.griot.sandbox.SandboxCatalog;
 import dev.griot.sandbox.egress.EgressGateway;
@@ -16,6 +20,7 @@ import dev.griot.sandbox.ProcessSandboxSettings;
 import dev.griot.sandbox.Sandboxes;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -173,7 +178,13 @@ public final class NodeGuardian {
 
     var workerSettings = WorkerSettings.fromConfig(config, settings.home());
     var harnesses = HarnessRegistry.fromConfig(config);
-    var runners = AttemptRunner.factory(harnesses, sandboxes, reaper, workerSettings, blocking);
+    var checkpointSettings = CheckpointSettings.fromConfig(config);
+    Optional<Checkpoints> checkpoints = checkpointSettings.enabled()
+        ? Optional.of(new Checkpoints(
+            new Checkpointer(new CassandraBlobStore(session.underlying(), settings.keyspace()), checkpointSettings),
+            checkpointSettings))
+        : Optional.empty();
+    var runners = AttemptRunner.factory(harnesses, sandboxes, reaper, workerSettings, checkpoints, blocking);
     String nodeId = Cluster.get(system).selfMember().address().hostPort();
     // Harness slots on worker nodes; every node's runs announce themselves to all of them.
     if (sandboxes != null) {

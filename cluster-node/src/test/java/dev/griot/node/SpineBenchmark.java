@@ -129,7 +129,7 @@ public final class SpineBenchmark {
           new TurnItem.ToolCall("toolu_stub_1", "Bash", "{\"command\":\"echo hello-from-sandbox\",\"description\":\"say hello\"}"),
           new TurnItem.ToolResult("toolu_stub_1", "hello-from-sandbox", false),
           new TurnItem.Message("msg_stub_2", "The command printed hello-from-sandbox.")), new Usage(11, 1, 0, 0));
-      var sample = new RunEvent.TurnJournaled(1, turn, Instant.now());
+      var sample = new RunEvent.TurnJournaled(1, turn, Instant.now(), java.util.Optional.empty());
       int eventBytes = SerializationExtension.get(system.classicSystem()).serialize(sample).get().length;
 
       ClusterSharding sharding = ClusterSharding.get(system);
@@ -155,7 +155,7 @@ public final class SpineBenchmark {
               .thenCompose(x -> run.<RunCommand.WorkerReply>ask(r -> new RunCommand.ReportStarted(1, nobody, r), t));
           for (int n = 1; n <= turns; n++) {
             Turn next = new Turn(n, turn.items(), turn.usage());
-            chain = chain.thenCompose(x -> run.<RunCommand.WorkerReply>ask(r -> new RunCommand.ReportTurn(1, next, r), t)
+            chain = chain.thenCompose(x -> run.<RunCommand.WorkerReply>ask(r -> new RunCommand.ReportTurn(1, next, java.util.Optional.empty(), r), t)
                 .thenApply(reply -> {
                   if (!(reply instanceof RunCommand.Acked)) throw new IllegalStateException("turn not acked: " + reply);
                   return reply;

@@ -1,5 +1,6 @@
 package dev.griot.agent.run;
 
+import dev.griot.agent.checkpoint.CheckpointRef;
 import dev.griot.agent.harness.FailureKind;
 import dev.griot.agent.harness.Turn;
 import dev.griot.persistence.CborSerializable;
@@ -50,7 +51,14 @@ public sealed interface RunCommand extends CborSerializable {
    * The attempt is the worker's. {@code sessionId} and {@code completedTurns} let the harness
    * resume natively from the last journaled turn.
    */
-  record LeaseGranted(String runId, int attempt, RunSpec spec, Optional<String> sessionId, int completedTurns)
+  /**
+   * The worker may run attempt {@code attempt}; it resumes after {@code completedTurns} turns, in
+   * the harness's session {@code sessionId}, from {@code checkpoint} (the workspace as of the last
+   * checkpointed turn) when there is one.
+   */
+  record LeaseGranted(
+      String runId, int attempt, RunSpec spec, Optional<String> sessionId, int completedTurns,
+      Optional<CheckpointRef> checkpoint)
       implements LeaseReply {}
 
   record LeaseDeclined(String runId, String reason) implements LeaseReply {}
@@ -68,7 +76,9 @@ public sealed interface RunCommand extends CborSerializable {
 
   record ReportSession(int attempt, String sessionId, ActorRef<WorkerReply> replyTo) implements WorkerReport {}
 
-  record ReportTurn(int attempt, Turn turn, ActorRef<WorkerReply> replyTo) implements WorkerReport {}
+  /** A completed turn, with the checkpoint the worker took at its end, if it took one. */
+  record ReportTurn(int attempt, Turn turn, Optional<CheckpointRef> checkpoint, ActorRef<WorkerReply> replyTo)
+      implements WorkerReport {}
 
   record ReportInputRequested(int attempt, String question, ActorRef<WorkerReply> replyTo) implements WorkerReport {}
 

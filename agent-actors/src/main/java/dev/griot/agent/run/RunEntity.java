@@ -241,7 +241,7 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
     return Effect()
         .persist(new AttemptAssigned(attempt, c.workerId(), now, dueAfter(now, r.spec().timeouts().start())))
         .thenRun(this::afterPersist)
-        .thenReply(c.replyTo(), st -> new LeaseGranted(runId, attempt, r.spec(), r.sessionId(), r.completedTurns()));
+        .thenReply(c.replyTo(), st -> new LeaseGranted(runId, attempt, r.spec(), r.sessionId(), r.completedTurns(), r.checkpoint()));
   }
 
   private ReplyEffect<RunEvent, RunState> started(Assigned s, ReportStarted c) {
@@ -273,7 +273,7 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
       if (number > expected)
         return Effect().reply(c.replyTo(), new Rejected(c.attempt(), "expected turn " + expected + ", got " + number));
       Instant now = now();
-      TurnJournaled journaled = new TurnJournaled(c.attempt(), c.turn(), now);
+      TurnJournaled journaled = new TurnJournaled(c.attempt(), c.turn(), now, c.checkpoint());
       RunRecord after = s.record().withTurn(c.turn().usage());
       RunSpec spec = s.record().spec();
       String overBudget = spec.budget().crossedBy(after.completedTurns(), after.usage(), spec, settings.prices());

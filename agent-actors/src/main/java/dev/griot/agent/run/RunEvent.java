@@ -2,6 +2,7 @@ package dev.griot.agent.run;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.griot.agent.checkpoint.CheckpointRef;
 import dev.griot.agent.harness.FailureKind;
 import dev.griot.agent.harness.Turn;
 import dev.griot.persistence.CborSerializable;
@@ -51,8 +52,15 @@ public sealed interface RunEvent extends CborSerializable {
   /** The harness told its session id, which a later attempt resumes natively. */
   record SessionCaptured(int attempt, String sessionId, Instant at) implements RunEvent {}
 
-  /** A completed turn, journaled before the worker is acknowledged. */
-  record TurnJournaled(int attempt, Turn turn, Instant at) implements RunEvent {}
+  /**
+   * A completed turn, journaled before the worker is acknowledged, with the checkpoint of the
+   * workspace (and the harness's session files in it) taken at its end, when the worker took one.
+   */
+  record TurnJournaled(int attempt, Turn turn, Instant at, Optional<CheckpointRef> checkpoint) implements RunEvent {
+    public TurnJournaled {
+      checkpoint = checkpoint == null ? Optional.empty() : checkpoint;
+    }
+  }
 
   /** The harness (or a policy) asks a human; the run waits until the input deadline. */
   record InputRequested(int attempt, String question, Instant at, Optional<Instant> inputDeadline)

@@ -1,5 +1,6 @@
 package dev.griot.agent.run;
 
+import dev.griot.agent.checkpoint.CheckpointRef;
 import dev.griot.agent.harness.Usage;
 import dev.griot.persistence.CborSerializable;
 import java.time.Instant;
@@ -10,7 +11,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * What every state of an accepted run carries: the spec, the attempt chain, how many turns are
- * journaled, the harness session to resume, and the usage so far. The turns themselves live in
+ * journaled, the harness session to resume, the checkpoint of the latest checkpointed turn, and
+ * the usage so far. The turns themselves live in
  * the journal as events; the state keeps only their count so recovery stays cheap.
  */
 public record RunRecord(
@@ -24,17 +26,19 @@ public record RunRecord(
     Usage usage,
     double costUsd,
     String lastFailure,
-    int attemptsBeforeRedrive)
+    int attemptsBeforeRedrive,
+    Optional<CheckpointRef> checkpoint)
     implements CborSerializable {
 
   public RunRecord {
     attempts = List.copyOf(attempts);
     sessionId = sessionId == null ? Optional.empty() : sessionId;
     lastFailure = lastFailure == null ? "" : lastFailure;
+    checkpoint = checkpoint == null ? Optional.empty() : checkpoint;
   }
 
   static RunRecord submitted(String runId, RunSpec spec, Instant at) {
-    return new RunRecord(runId, spec, at, at, List.of(), 0, Optional.empty(), Usage.ZERO, 0, "", 0);
+    return new RunRecord(runId, spec, at, at, List.of(), 0, Optional.empty(), Usage.ZERO, 0, "", 0, Optional.empty());
   }
 
   /**
@@ -47,13 +51,13 @@ public record RunRecord(
   }
 
   RunRecord redriven() {
-    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns, sessionId, usage, costUsd, lastFailure, attemptNumber());
+    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns, sessionId, usage, costUsd, lastFailure, attemptNumber(), checkpoint);
   }
 
   /** The current attempt was handed back: it ends, and does not count against the retry policy. */
   RunRecord yielded(String reason, Instant at) {
     RunRecord r = updateCurrentAttempt(a -> a.yielded(reason, at));
-    return new RunRecord(runId, spec, submittedAt, updatedAt, r.attempts, completedTurns, sessionId, usage, costUsd, lastFailure, attemptsBeforeRedrive + 1);
+    return new RunRecord(runId, spec, submittedAt, updatedAt, r.attempts, completedTurns, sessionId, usage, costUsd, lastFailure, attemptsBeforeRedrive + 1, checkpoint);
   }
 
   /** The number of the current (latest) attempt, 0 before the first assignment. */
@@ -66,35 +70,40 @@ public record RunRecord(
   }
 
   RunRecord at(Instant when) {
-    return new RunRecord(runId, spec, submittedAt, when, attempts, completedTurns, sessionId, usage, costUsd, lastFailure, attemptsBeforeRedrive);
+    return new RunRecord(runId, spec, submittedAt, when, attempts, completedTurns, sessionId, usage, costUsd, lastFailure, attemptsBeforeRedrive, checkpoint);
   }
 
   RunRecord withAttempt(Attempt attempt) {
     List<Attempt> next = new ArrayList<>(attempts);
     next.add(attempt);
-    return new RunRecord(runId, spec, submittedAt, updatedAt, next, completedTurns, sessionId, usage, costUsd, lastFailure, attemptsBeforeRedrive);
+    return new RunRecord(runId, spec, submittedAt, updatedAt, next, completedTurns, sessionId, usage, costUsd, lastFailure, attemptsBeforeRedrive, checkpoint);
   }
 
   RunRecord updateCurrentAttempt(UnaryOperator<Attempt> change) {
     if (attempts.isEmpty()) return this;
     List<Attempt> next = new ArrayList<>(attempts);
     next.set(next.size() - 1, change.apply(next.get(next.size() - 1)));
-    return new RunRecord(runId, spec, submittedAt, updatedAt, next, completedTurns, sessionId, usage, costUsd, lastFailure, attemptsBeforeRedrive);
+    return new RunRecord(runId, spec, submittedAt, updatedAt, next, completedTurns, sessionId, usage, costUsd, lastFailure, attemptsBeforeRedrive, checkpoint);
   }
 
   RunRecord withTurn(Usage turnUsage) {
-    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns + 1, sessionId, usage.plus(turnUsage), costUsd, lastFailure, attemptsBeforeRedrive);
+    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns + 1, sessionId, usage.plus(turnUsage), costUsd, lastFailure, attemptsBeforeRedrive, checkpoint);
+  }
+
+  /** The workspace as of the latest checkpointed turn. */
+  RunRecord withCheckpoint(CheckpointRef ref) {
+    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns, sessionId, usage, costUsd, lastFailure, attemptsBeforeRedrive, Optional.of(ref));
   }
 
   RunRecord withSession(String session) {
-    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns, Optional.of(session), usage, costUsd, lastFailure, attemptsBeforeRedrive);
+    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns, Optional.of(session), usage, costUsd, lastFailure, attemptsBeforeRedrive, checkpoint);
   }
 
   RunRecord withCost(double totalCostUsd) {
-    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns, sessionId, usage, totalCostUsd, lastFailure, attemptsBeforeRedrive);
+    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns, sessionId, usage, totalCostUsd, lastFailure, attemptsBeforeRedrive, checkpoint);
   }
 
   RunRecord withFailure(String failure) {
-    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns, sessionId, usage, costUsd, failure, attemptsBeforeRedrive);
+    return new RunRecord(runId, spec, submittedAt, updatedAt, attempts, completedTurns, sessionId, usage, costUsd, failure, attemptsBeforeRedrive, checkpoint);
   }
 }

@@ -23,7 +23,10 @@ public final class RunTransitions {
       return new Assigned(r.withAttempt(Attempt.assigned(e.attempt(), e.workerId(), e.at())), e.startDeadline());
     if (event instanceof AttemptStarted e) return new Running(r.updateCurrentAttempt(a -> a.started(e.at())), e.runDeadline());
     if (event instanceof SessionCaptured e) return ((Accepted) s).withRecord(r.withSession(e.sessionId()));
-    if (event instanceof TurnJournaled e) return ((Accepted) s).withRecord(r.withTurn(e.turn().usage()));
+    if (event instanceof TurnJournaled e) {
+      RunRecord next = r.withTurn(e.turn().usage());
+      return ((Accepted) s).withRecord(e.checkpoint().map(next::withCheckpoint).orElse(next));
+    }
     if (event instanceof InputRequested e)
       return new WaitingForInput(r, e.question(), e.inputDeadline(), ((Running) s).runDeadline());
     if (event instanceof InputProvided e) return new Running(r, ((WaitingForInput) s).runDeadline());

@@ -1,5 +1,10 @@
 package dev.griot.agent.worker;
 
+import dev.griot.agent.checkpoint.CheckpointRef;
+import dev.griot.agent.checkpoint.Checkpointer;
+import dev.griot.agent.checkpoint.Manifest;
+import dev.griot.agent.checkpoint.Scan;
+import dev.griot.agent.checkpoint.WorkspaceScanner;
 import dev.griot.agent.harness.FailureKind;
 import dev.griot.agent.harness.HarnessAdapter;
 import dev.griot.agent.harness.HarnessEvent;
@@ -7,6 +12,7 @@ import dev.griot.agent.harness.HarnessInvocation;
 import dev.griot.agent.harness.HarnessParser;
 import dev.griot.agent.harness.HarnessRegistry;
 import dev.griot.agent.harness.ResumeContext;
+import dev.griot.agent.harness.Turn;
 import dev.griot.agent.run.RunCommand;
 import dev.griot.agent.run.RunCommand.*;
 import dev.griot.agent.run.RunEntity;
@@ -53,10 +59,11 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
 
   /** A factory for this node: harnesses from {@code registry}, each in the sandbox kind its run names. */
   public static Factory factory(
-      HarnessRegistry registry, SandboxCatalog sandboxes, OrphanReaper reaper, WorkerSettings settings, Executor blocking) {
+      HarnessRegistry registry, SandboxCatalog sandboxes, OrphanReaper reaper, WorkerSettings settings,
+      Optional<Checkpoints> checkpoints, Executor blocking) {
     return (lease, workerId) ->
         Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-            new AttemptRunner(ctx, timers, lease, registry, sandboxes, reaper, settings, blocking)));
+            new AttemptRunner(ctx, timers, lease, registry, sandboxes, reaper, settings, checkpoints, blocking)));
   }
 
   /** Messages of the runner. */
@@ -68,7 +75,9 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
    */
   public record Yield(String reason) implements Command {}
 
-  private record Started(SandboxHandle handle) implements Command {}
+  private record Started(SandboxHandle handle, Optional<Manifest> restored) implements Command {}
+
+  private record CheckpointTaken(long reportId, Turn turn, Checkpointer.Saved saved, Throwable error) implements Command {}
 
   private record StartFailed(FailureKind kind, String message) implements Command {}
 
@@ -90,7 +99,16 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
     NOTHING
   }
 
-  private record Outgoing(long id, Function<ActorRef<WorkerReply>, RunCommand> build) {}
+  /** A report in order; {@code build} is null while the checkpoint it carries is being taken. */
+  private static final class Outgoing {
+    final long id;
+    Function<ActorRef<WorkerReply>, RunCommand> build;
+
+    Outgoing(long id, Function<ActorRef<WorkerReply>, RunCommand> build) {
+      this.id = id;
+      this.build = build;
+    }
+  }
 
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
@@ -100,6 +118,13 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   private final OrphanReaper reaper;
   private final WorkerSettings settings;
   private final Executor blocking;
+  private final Optional<Checkpoints> checkpoints;
+  private final Path workspace;
+  /**
+   * The latest checkpoint's manifest (or the restored one), once the checkpoints before are
+   * stored: each checkpoint starts from it, so unchanged files are neither read nor stored again.
+   */
+  private CompletableFuture<Optional<Manifest>> lastCheckpoint = CompletableFuture.completedFuture(Optional.empty());
   private final EntityRef<RunCommand> run;
   private final ActorRef<AttemptControl> control;
   private final Deque<Outgoing> outbox = new ArrayDeque<>();
@@ -133,8 +158,11 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       SandboxCatalog sandboxes,
       OrphanReaper reaper,
       WorkerSettings settings,
+      Optional<Checkpoints> checkpoints,
       Executor blocking) {
     super(ctx);
+    this.checkpoints = checkpoints;
+    this.workspace = settings.workspaceRoot().resolve(lease.runId());
     this.reaper = reaper;
     this.ctx = ctx;
     this.timers = timers;
@@ -154,7 +182,6 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       ctx.getSelf().tell(new StartFailed(FailureKind.FATAL, "unknown harness '" + lease.spec().harness() + "'"));
       return;
     }
-    Path workspace = settings.workspaceRoot().resolve(lease.runId());
     Optional<ResumeContext> resume = lease.sessionId().map(id -> new ResumeContext(id, lease.completedTurns()));
     HarnessInvocation invocation = new HarnessInvocation(
         lease.runId(), lease.attempt(), lease.spec().prompt(), workspace, lease.spec().options(), resume);
@@ -194,8 +221,10 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
     };
     ctx.pipeToSelf(
         CompletableFuture.supplyAsync(() -> {
+          Optional<Manifest> restored;
           try {
             Files.createDirectories(workspace);
+            restored = restoreCheckpoint();
           } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
@@ -204,9 +233,32 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
             pid.set(started.pid());
             reaper.started(started.pid());
           }
-          return started;
+          return new Started(started, restored);
         }, blocking),
-        (h, err) -> err == null ? new Started(h) : startFailure(err));
+        (started, err) -> err == null ? started : startFailure(err));
+  }
+
+  /**
+   * Before a resumed attempt starts: makes the workspace (the harness's session files with it)
+   * what it was at the end of the last journaled turn, from the run's checkpoint of that turn.
+   * Blocking. Without a checkpoint of that turn, the workspace stays as this node has it.
+   */
+  private Optional<Manifest> restoreCheckpoint() throws java.io.IOException {
+    if (checkpoints.isEmpty() || lease.checkpoint().isEmpty()) return Optional.empty();
+    CheckpointRef ref = lease.checkpoint().get();
+    if (ref.turn() != lease.completedTurns()) {
+      ctx.getLog().warn("run {} attempt {}: the latest checkpoint is of turn {}, the run has {} turns: "
+          + "not restored, the workspace stays as this node has it", lease.runId(), lease.attempt(), ref.turn(), lease.completedTurns());
+      return Optional.empty();
+    }
+    try {
+      Manifest m = checkpoints.get().checkpointer().restore(ref.manifest(), workspace);
+      ctx.getLog().info("run {} attempt {}: workspace restored from the checkpoint of turn {} ({} files, {} bytes)",
+          lease.runId(), lease.attempt(), ref.turn(), ref.files(), ref.bytes());
+      return Optional.of(m);
+    } catch (java.io.IOException e) {
+      throw new java.io.IOException("cannot restore the checkpoint of turn " + ref.turn() + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -218,6 +270,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
         .onMessage(Stderr.class, this::onStderr)
         .onMessage(Exited.class, this::onExited)
         .onMessage(Answered.class, this::onAnswered)
+        .onMessage(CheckpointTaken.class, this::onCheckpointTaken)
         .onMessage(Control.class, this::onControl)
         .onMessage(Yield.class, this::onYield)
         .onMessageEquals(Tick.HEARTBEAT, this::onHeartbeat)
@@ -231,6 +284,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
 
   private Behavior<Command> onStarted(Started m) {
     handle = m.handle();
+    lastCheckpoint = CompletableFuture.completedFuture(m.restored());
     ctx.getLog().info("run {} attempt {}: harness {} started, pid {}", lease.runId(), lease.attempt(), lease.spec().harness(), handle.pid());
     send(replyTo -> new ReportStarted(lease.attempt(), control, replyTo));
     timers.startTimerWithFixedDelay(Tick.HEARTBEAT, Tick.HEARTBEAT, settings.heartbeatInterval());
@@ -317,7 +371,8 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       if (e instanceof HarnessEvent.SessionStarted s)
         send(replyTo -> new ReportSession(lease.attempt(), s.sessionId(), replyTo));
       else if (e instanceof HarnessEvent.TurnCompleted t) {
-        send(replyTo -> new ReportTurn(lease.attempt(), t.turn(), replyTo));
+        if (checkpoints.isPresent() && handle.onThisHost()) checkpoint(t.turn());
+        else send(replyTo -> new ReportTurn(lease.attempt(), t.turn(), Optional.empty(), replyTo));
         if (yieldReason != null) handBack(); // the turn boundary the node waited for
       }
       else if (e instanceof HarnessEvent.InputRequested q)
@@ -325,6 +380,49 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       else if (e instanceof HarnessEvent.Result r) result = r;
       else if (e instanceof HarnessEvent.Error err && failure == null) failure = err;
     }
+  }
+
+  /**
+   * Checkpoints the workspace at the end of {@code turn}, off the actor thread: the sandbox is
+   * paused while its files are read, then the new chunks are stored. The turn's report waits in
+   * order until then, so the run journals a turn together with its checkpoint.
+   */
+  private void checkpoint(Turn turn) {
+    Outgoing report = new Outgoing(nextReportId++, null);
+    outbox.addLast(report);
+    Checkpoints c = checkpoints.get();
+    SandboxHandle h = handle;
+    CompletableFuture<Optional<Manifest>> before = lastCheckpoint;
+    CompletableFuture<Checkpointer.Saved> saved = before.thenComposeAsync(previous -> {
+      Scan scan;
+      boolean paused = h.pause();
+      try {
+        scan = WorkspaceScanner.scan(workspace, previous, c.settings());
+      } catch (java.io.IOException e) {
+        throw new java.util.concurrent.CompletionException(e);
+      } finally {
+        if (paused) h.resume();
+      }
+      return c.checkpointer().upload(scan, turn.number()).toCompletableFuture();
+    }, blocking);
+    lastCheckpoint = saved.handle((s, err) -> s != null ? Optional.of(s.manifest()) : before.join());
+    ctx.pipeToSelf(saved, (s, err) -> new CheckpointTaken(report.id, turn, s, err));
+  }
+
+  private Behavior<Command> onCheckpointTaken(CheckpointTaken m) {
+    Outgoing report = null;
+    for (Outgoing o : outbox) if (o.id == m.reportId()) report = o;
+    if (report == null) return this; // the attempt was stopped meanwhile
+    Optional<CheckpointRef> ref = Optional.ofNullable(m.saved()).map(Checkpointer.Saved::ref);
+    if (m.error() != null)
+      ctx.getLog().warn("run {} attempt {}: no checkpoint of turn {}: {}", lease.runId(), lease.attempt(), m.turn().number(),
+          rootMessage(m.error()));
+    else
+      ctx.getLog().debug("run {} turn {}: checkpoint {} ({} files, {} bytes, {} new)", lease.runId(), m.turn().number(),
+          m.saved().ref().manifest(), m.saved().ref().files(), m.saved().ref().bytes(), m.saved().uploadedBytes());
+    report.build = replyTo -> new ReportTurn(lease.attempt(), m.turn(), ref, replyTo);
+    flush();
+    return this;
   }
 
   private Behavior<Command> onYield(Yield m) {
@@ -371,16 +469,17 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   }
 
   private void flush() {
-    if (inFlight || outbox.isEmpty()) return;
+    if (inFlight || outbox.isEmpty() || outbox.peekFirst().build == null) return;
     Outgoing next = outbox.peekFirst();
     inFlight = true;
-    ctx.ask(WorkerReply.class, run, settings.reportTimeout(), next.build()::apply,
-        (reply, err) -> new Answered(next.id(), reply, err == null ? null : String.valueOf(err)));
+    Function<ActorRef<WorkerReply>, RunCommand> build = next.build;
+    ctx.ask(WorkerReply.class, run, settings.reportTimeout(), build::apply,
+        (reply, err) -> new Answered(next.id, reply, err == null ? null : String.valueOf(err)));
   }
 
   private Behavior<Command> onAnswered(Answered m) {
     Outgoing head = outbox.peekFirst();
-    if (head == null || head.id() != m.reportId()) return this;
+    if (head == null || head.id != m.reportId()) return this;
     inFlight = false;
     if (m.reply() == null) { // no answer in time: the run may be moving; send it again
       ctx.getLog().debug("run {}: report {} unanswered ({}), sending again", lease.runId(), m.reportId(), m.error());

@@ -3,6 +3,7 @@ package dev.griot.agent.run;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.typesafe.config.ConfigFactory;
+import dev.griot.agent.checkpoint.CheckpointRef;
 import dev.griot.agent.harness.FailureKind;
 import dev.griot.agent.harness.Turn;
 import dev.griot.agent.harness.TurnItem;
@@ -159,15 +160,15 @@ class RunEntityTest {
     assertEquals(RunStatus.RUNNING, status());
     assertInstanceOf(Acked.class, report(r -> new ReportSession(1, "sess-1", r)));
 
-    var t1 = kit.<WorkerReply>runCommand(r -> new ReportTurn(1, turn(1), r));
+    var t1 = kit.<WorkerReply>runCommand(r -> new ReportTurn(1, turn(1), Optional.empty(), r));
     assertInstanceOf(TurnJournaled.class, t1.event());
-    var dup = kit.<WorkerReply>runCommand(r -> new ReportTurn(1, turn(1), r));
+    var dup = kit.<WorkerReply>runCommand(r -> new ReportTurn(1, turn(1), Optional.empty(), r));
     assertInstanceOf(Acked.class, dup.reply());
     assertTrue(dup.hasNoEvents(), "a duplicate turn is acknowledged, not journaled again");
-    var gap = kit.<WorkerReply>runCommand(r -> new ReportTurn(1, turn(3), r));
+    var gap = kit.<WorkerReply>runCommand(r -> new ReportTurn(1, turn(3), Optional.empty(), r));
     assertInstanceOf(Rejected.class, gap.reply());
     assertTrue(gap.hasNoEvents());
-    report(r -> new ReportTurn(1, turn(2), r));
+    report(r -> new ReportTurn(1, turn(2), Optional.empty(), r));
 
     var done = kit.<WorkerReply>runCommand(r -> new ReportSucceeded(1, "all done", 0.25, r));
     assertInstanceOf(RunCompleted.class, done.event());
@@ -194,13 +195,13 @@ class RunEntityTest {
     Refused cancel = assertInstanceOf(Refused.class, kit.<Reply>runCommand(r -> new Cancel("", r)).reply());
     assertEquals(RunStatus.COMPLETED, cancel.status());
     assertTrue(cancel.reason().contains("completed"), cancel.reason());
-    assertInstanceOf(Stop.class, report(r -> new ReportTurn(1, turn(1), r)), "a finished run stops its worker");
+    assertInstanceOf(Stop.class, report(r -> new ReportTurn(1, turn(1), Optional.empty(), r)), "a finished run stops its worker");
   }
 
   @Test
   void aReportOfAStaleAttemptIsToldToStop() {
     running(TIMEOUTS);
-    Stop stop = assertInstanceOf(Stop.class, report(r -> new ReportTurn(2, turn(1), r)));
+    Stop stop = assertInstanceOf(Stop.class, report(r -> new ReportTurn(2, turn(1), Optional.empty(), r)));
     assertTrue(stop.reason().contains("stale"), stop.reason());
     assertEquals(0, ((RunState.Accepted) kit.getState()).record().completedTurns());
   }
@@ -211,7 +212,8 @@ class RunEntityTest {
   void aTransientFailureSchedulesARetryThatResumesFromTheLastTurn() {
     running(TIMEOUTS);
     report(r -> new ReportSession(1, "sess-1", r));
-    report(r -> new ReportTurn(1, turn(1), r));
+    CheckpointRef checkpoint = new CheckpointRef("ab12", 1, 3, 4096);
+    report(r -> new ReportTurn(1, turn(1), Optional.of(checkpoint), r));
     var failed = kit.<WorkerReply>runCommand(r -> new ReportFailed(1, FailureKind.TRANSIENT, "529 overloaded", r));
     assertInstanceOf(RunEvent.BackoffStarted.class, failed.event());
     RunState.RetryScheduled retry = assertInstanceOf(RunState.RetryScheduled.class, kit.getState());
@@ -226,6 +228,7 @@ class RunEntityTest {
     assertEquals(2, second.attempt());
     assertEquals(Optional.of("sess-1"), second.sessionId());
     assertEquals(1, second.completedTurns());
+    assertEquals(Optional.of(checkpoint), second.checkpoint(), "the workspace as of turn 1 goes with the lease");
   }
 
   @Test
@@ -287,7 +290,7 @@ class RunEntityTest {
       assertEquals(a, lease().attempt());
       report(r -> new ReportStarted(a, worker.ref(), r));
       report(r -> new ReportSession(a, "sess-1", r));
-      report(r -> new ReportTurn(a, turn(a), r));
+      report(r -> new ReportTurn(a, turn(a), Optional.empty(), r));
       Acked acked = assertInstanceOf(Acked.class, report(r -> new ReportYielded(a, "node going down", r)));
       assertEquals("yield", acked.what());
       assertEquals(RunStatus.QUEUED, status(), "no backoff: the run is ready for its next attempt at once");
@@ -322,9 +325,9 @@ class RunEntityTest {
         new RunBudget(2, 0)));
     lease();
     report(r -> new ReportStarted(1, worker.ref(), r));
-    assertInstanceOf(Acked.class, report(r -> new ReportTurn(1, turn(1), r)));
-    assertInstanceOf(Acked.class, report(r -> new ReportTurn(1, turn(2), r)), "a budget of 2 turns allows 2 turns");
-    var third = kit.<WorkerReply>runCommand(r -> new ReportTurn(1, turn(3), r));
+    assertInstanceOf(Acked.class, report(r -> new ReportTurn(1, turn(1), Optional.empty(), r)));
+    assertInstanceOf(Acked.class, report(r -> new ReportTurn(1, turn(2), Optional.empty(), r)), "a budget of 2 turns allows 2 turns");
+    var third = kit.<WorkerReply>runCommand(r -> new ReportTurn(1, turn(3), Optional.empty(), r));
     Stop stop = assertInstanceOf(Stop.class, third.reply(), "the worker ends the harness at this turn");
     assertTrue(stop.reason().contains("turn budget of 2 exceeded"), stop.reason());
     assertInstanceOf(TurnJournaled.class, third.events().get(0), "the turn that crossed the budget is kept");
@@ -340,9 +343,9 @@ class RunEntityTest {
         new RunBudget(0, 30))); // each test turn uses 10 in + 2 out
     lease();
     report(r -> new ReportStarted(1, worker.ref(), r));
-    assertInstanceOf(Acked.class, report(r -> new ReportTurn(1, turn(1), r)));
-    assertInstanceOf(Acked.class, report(r -> new ReportTurn(1, turn(2), r)));
-    Stop stop = assertInstanceOf(Stop.class, report(r -> new ReportTurn(1, turn(3), r)));
+    assertInstanceOf(Acked.class, report(r -> new ReportTurn(1, turn(1), Optional.empty(), r)));
+    assertInstanceOf(Acked.class, report(r -> new ReportTurn(1, turn(2), Optional.empty(), r)));
+    Stop stop = assertInstanceOf(Stop.class, report(r -> new ReportTurn(1, turn(3), Optional.empty(), r)));
     assertTrue(stop.reason().contains("token budget of 30 exceeded (36 used)"), stop.reason());
   }
 
@@ -355,8 +358,8 @@ class RunEntityTest {
         new RunBudget(0, 0, 0.0001)));
     lease();
     report(r -> new ReportStarted(1, worker.ref(), r));
-    assertInstanceOf(Acked.class, report(r -> new ReportTurn(1, turn(1), r)));
-    Stop stop = assertInstanceOf(Stop.class, report(r -> new ReportTurn(1, turn(2), r)));
+    assertInstanceOf(Acked.class, report(r -> new ReportTurn(1, turn(1), Optional.empty(), r)));
+    Stop stop = assertInstanceOf(Stop.class, report(r -> new ReportTurn(1, turn(2), Optional.empty(), r)));
     assertEquals("cost budget of $0.0001 exceeded ($0.000120 at claude-sonnet-4-5 prices)", stop.reason());
     assertEventually(() -> assertEquals(RunStatus.DEAD_LETTERED, status()));
   }
@@ -493,7 +496,7 @@ class RunEntityTest {
   @Test
   void aRetryTimerIsReArmedAfterRecovery() {
     running(TIMEOUTS);
-    report(r -> new ReportTurn(1, turn(1), r));
+    report(r -> new ReportTurn(1, turn(1), Optional.empty(), r));
     report(r -> new ReportFailed(1, FailureKind.TRANSIENT, "529", r));
     assertEquals(RunStatus.RETRY_SCHEDULED, status());
     passTime(Duration.ofMillis(400));

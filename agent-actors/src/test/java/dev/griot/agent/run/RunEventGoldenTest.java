@@ -7,6 +7,7 @@ import dev.griot.agent.harness.FailureKind;
 import dev.griot.agent.harness.Turn;
 import dev.griot.agent.harness.TurnItem;
 import dev.griot.agent.harness.Usage;
+import dev.griot.agent.checkpoint.CheckpointRef;
 import dev.griot.agent.run.RunEvent.*;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +55,8 @@ class RunEventGoldenTest {
   static Map<String, RunEvent> legacy() {
     return Map.of(
         "run-submitted-v1", new RunSubmitted("run-1", specV1(), T), // before budgets
-        "run-submitted-v2", new RunSubmitted("run-1", specV2(), T)); // before a run named its sandbox kind
+        "run-submitted-v2", new RunSubmitted("run-1", specV2(), T), // before a run named its sandbox kind
+        "turn-journaled-v1", new TurnJournaled(1, turnSample(), T, Optional.empty())); // before checkpoints
   }
 
   static RunSpec specV2() {
@@ -63,21 +65,26 @@ class RunEventGoldenTest {
         v1.idempotencyKey(), new RunBudget(50, 200_000));
   }
 
+  static Turn turnSample() {
+    return new Turn(1, List.of(
+        new TurnItem.Message("msg_1", "Running it."),
+        new TurnItem.ToolCall("toolu_1", "Bash", "{\"command\":\"echo hi\"}"),
+        new TurnItem.ToolResult("toolu_1", "hi", false)), new Usage(11, 7, 1, 2));
+  }
+
   static Map<String, RunEvent> samples() {
     RunSpec v2 = specV2();
     RunSpec spec = new RunSpec(v2.harness(), v2.prompt(), v2.options(), v2.queue(), v2.timeouts(), v2.retry(),
         v2.idempotencyKey(), new RunBudget(50, 200_000, 2.5), "container");
-    Turn turn = new Turn(1, List.of(
-        new TurnItem.Message("msg_1", "Running it."),
-        new TurnItem.ToolCall("toolu_1", "Bash", "{\"command\":\"echo hi\"}"),
-        new TurnItem.ToolResult("toolu_1", "hi", false)), new Usage(11, 7, 1, 2));
+    Turn turn = turnSample();
     Map<String, RunEvent> m = new LinkedHashMap<>();
     m.put("run-submitted", new RunSubmitted("run-1", spec, T));
     m.put("run-queued", new RunQueued(T, Optional.of(T.plusSeconds(5))));
     m.put("attempt-assigned", new AttemptAssigned(1, "node-1/slot-0", T, Optional.of(T.plusSeconds(60))));
     m.put("attempt-started", new AttemptStarted(1, T, Optional.empty()));
     m.put("session-captured", new SessionCaptured(1, "377be3c1-e8df-43d2-88f5-15a269f1f24c", T));
-    m.put("turn-journaled", new TurnJournaled(1, turn, T));
+    m.put("turn-journaled", new TurnJournaled(1, turn, T,
+        Optional.of(new CheckpointRef("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 1, 12, 48_213))));
     m.put("input-requested", new InputRequested(1, "Deploy?", T, Optional.of(T.plusSeconds(60))));
     m.put("input-provided", new InputProvided("yes", T));
     m.put("run-completed", new RunCompleted(1, "done", 0.000552, T));

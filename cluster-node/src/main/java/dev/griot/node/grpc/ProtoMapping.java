@@ -84,6 +84,8 @@ public final class ProtoMapping {
         .setSandbox(spec.sandbox());
     view.nextDue().ifPresent(d -> b.setNextDueAt(timestamp(d.at())));
     for (Attempt a : r.attempts()) b.addAttempts(attempt(a));
+    r.checkpoint().ifPresent(c -> b.setCheckpoint(dev.griot.grpc.v1.Checkpoint.newBuilder()
+        .setManifest(c.manifest()).setTurn(c.turn()).setFiles(c.files()).setBytes(c.bytes())));
     return b.build();
   }
 

@@ -1,0 +1,11 @@
+package dev.griot.agent.worker;
+
+import dev.griot.agent.checkpoint.CheckpointSettings;
+import dev.griot.agent.checkpoint.Checkpointer;
+
+/**
+ * What a worker checkpoints workspaces with: the blob store's {@link Checkpointer} and the
+ * settings of {@code griot.checkpoint}. A node without it (checkpoints disabled) takes none, and a
+ * run then resumes only where its workspace is.
+ */
+public record Checkpoints(Checkpointer checkpointer, CheckpointSettings settings) {}
