@@ -104,6 +104,47 @@ class ClusterFailoverTest {
     }
   }
 
+  @Test
+  void aRunWhoseWorkerDiesResumesOnAnotherWorkerWithItsSessionAndWorkspaceAsOfItsLastTurn() throws Exception {
+    try (TestCluster cluster = new TestCluster(3, Map.of(
+        "griot.run.heartbeat-interval", "500ms", "griot.run.lease-timeout", "4s"))) {
+      cluster.set(0, "griot.node.roles", "control"); // owns the run, survives
+      cluster.set(1, "griot.node.roles", "worker");
+      cluster.set(2, "griot.node.roles", "worker");
+      cluster.startAll();
+      for (int i = 1; i < 3; i++) try (GrpcTestClient c = new GrpcTestClient(cluster.grpcPort(i))) {
+        c.awaitReady();
+      }
+      try (GrpcTestClient control = new GrpcTestClient(cluster.grpcPort(0))) {
+        control.awaitReady();
+        String id = GrpcTestClient.await(control.runs.submitRun(SubmitRunRequest.newBuilder()
+            .setHarness("scripted").setPrompt("worker loss")
+            .putOptions("turns", "16").putOptions("line_delay_ms", "150").putOptions("verify_resume", "true")
+            .build())).getRun().getRunId();
+        Run before = control.awaitRun(id, Duration.ofSeconds(120), r -> r.getCompletedTurns() >= 5);
+        String firstWorker = before.getAttempts(0).getWorkerId().replaceAll("/slot-\\d+$", "");
+        int victim = firstWorker.contains("127.0.0.2:") ? 1 : 2;
+        assertTrue(firstWorker.contains("127.0.0." + (victim + 1) + ":"), firstWorker);
+
+        cluster.kill(victim);
+
+        Run done = control.awaitRun(id, Duration.ofSeconds(180), r -> r.getState() == RunState.RUN_STATE_COMPLETED);
+        assertEquals(2, done.getAttemptsCount(), "one attempt lost with its worker, one resumed elsewhere: " + done.getAttemptsList());
+        Attempt resumed = done.getAttempts(1);
+        assertFalse(resumed.getWorkerId().startsWith(firstWorker), "resumed on the other worker: " + resumed.getWorkerId());
+        List<RunEvent> events = control.watch(id, 0);
+        List<Integer> turns = events.stream().filter(RunEvent::hasTurnCompleted).map(e -> e.getTurnCompleted().getNumber()).toList();
+        assertEquals(IntStream.rangeClosed(1, 16).boxed().toList(), turns, "every turn once, in order");
+        // The resumed attempt ran with verify_resume: it found exactly the journaled turns in the
+        // session file and the workspace restored from the checkpoint, or it would have failed.
+        assertEquals(16, done.getCheckpoint().getTurn(), "the last turn was checkpointed too");
+        String survivorLog = java.nio.file.Files.readString(cluster.log(victim == 1 ? 2 : 1));
+        assertTrue(survivorLog.contains("run " + id + " attempt 2: workspace restored from the checkpoint of turn"), "restored from a checkpoint");
+        assertTrue(events.stream().noneMatch(e -> e.hasAttemptFailed() && e.getAttemptFailed().getMessage().contains("resume check")));
+      }
+    }
+  }
+
   /** Starts the cluster and connects to its third node, which no kill reaches. */
   private static GrpcTestClient startAndConnect(TestCluster cluster) throws Exception {
     cluster.startAll();

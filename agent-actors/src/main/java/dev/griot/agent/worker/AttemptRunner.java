@@ -119,6 +119,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   private final WorkerSettings settings;
   private final Executor blocking;
   private final Optional<Checkpoints> checkpoints;
+  private final org.slf4j.Logger log;
   private final Path workspace;
   /**
    * The latest checkpoint's manifest (or the restored one), once the checkpoints before are
@@ -162,6 +163,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       Executor blocking) {
     super(ctx);
     this.checkpoints = checkpoints;
+    this.log = ctx.getLog(); // also used off the actor thread, where the context must not be touched
     this.workspace = settings.workspaceRoot().resolve(lease.runId());
     this.reaper = reaper;
     this.ctx = ctx;
@@ -247,13 +249,13 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
     if (checkpoints.isEmpty() || lease.checkpoint().isEmpty()) return Optional.empty();
     CheckpointRef ref = lease.checkpoint().get();
     if (ref.turn() != lease.completedTurns()) {
-      ctx.getLog().warn("run {} attempt {}: the latest checkpoint is of turn {}, the run has {} turns: "
+      log.warn("run {} attempt {}: the latest checkpoint is of turn {}, the run has {} turns: "
           + "not restored, the workspace stays as this node has it", lease.runId(), lease.attempt(), ref.turn(), lease.completedTurns());
       return Optional.empty();
     }
     try {
       Manifest m = checkpoints.get().checkpointer().restore(ref.manifest(), workspace);
-      ctx.getLog().info("run {} attempt {}: workspace restored from the checkpoint of turn {} ({} files, {} bytes)",
+      log.info("run {} attempt {}: workspace restored from the checkpoint of turn {} ({} files, {} bytes)",
           lease.runId(), lease.attempt(), ref.turn(), ref.files(), ref.bytes());
       return Optional.of(m);
     } catch (java.io.IOException e) {

@@ -34,10 +34,11 @@ import java.util.UUID;
  * --resume} it prints {@code system/init} with that session id and goes on from turn N+1, the way
  * Claude Code's own {@code --resume} continues a session. Like Claude Code, it keeps its session
  * in {@code $HOME/.claude/projects/<cwd with / turned to ->/<session id>.jsonl}: every line it
- * prints, appended before it is printed, and after each turn's last-but-one line a record
- * {@code {"type":"griot_scripted_turn","turn":K}}; with it, the line {@code turn K} goes to
- * {@code scripted-work.log} in the working directory. So a worker's checkpoint taken when it has
- * read a turn's last line holds that turn in both. A resume does not need the files, unless
+ * prints, appended before it is printed, and, once turn K is printed whole, right before the
+ * next line (the one that tells the parser turn K ended: the next turn's first, the result, a
+ * failure) a record {@code {"type":"griot_scripted_turn","turn":K}}; with it, the line {@code
+ * turn K} goes to {@code scripted-work.log} in the working directory. So a worker's checkpoint,
+ * taken when it has read the line that closed turn K, holds turn K in both and not turn K+1. A resume does not need the files, unless
  * {@code verify_resume} asks it to check them ({@link ResumeCheck}). Exit code: 0 after a
  * successful result, 1 after an error result or a failure mode, 2 for bad arguments.
  */

@@ -18,7 +18,10 @@ final class ScriptedReplay {
   interface LineSink {
     void line(ObjectNode line) throws IOException;
 
-    /** Turn {@code turn} is done but for its last line, which is printed next. */
+    /**
+     * Turn {@code turn} is printed whole, and the next line (the one that tells a reader of the
+     * stream that the turn ended: the next turn's first, the result, a failure) comes next.
+     */
     default void turnDone(int turn) throws IOException {}
   }
 
@@ -30,7 +33,11 @@ final class ScriptedReplay {
   private final int attempt;
   private final String sessionId;
   private final int completedTurns;
+  /** Where lines go, each after the pending {@link LineSink#turnDone} (see {@link #emit}). */
   private final LineSink out;
+  private final LineSink sink;
+  /** The turn printed whole whose {@link LineSink#turnDone} is told before the next line; 0: none. */
+  private int donePending;
 
   ScriptedReplay(
       ScriptedTranscript transcript,
@@ -44,7 +51,16 @@ final class ScriptedReplay {
     this.attempt = attempt;
     this.sessionId = sessionId;
     this.completedTurns = completedTurns;
-    this.out = out;
+    this.sink = out;
+    this.out = this::emit;
+  }
+
+  private void emit(ObjectNode line) throws IOException {
+    if (donePending > 0) {
+      sink.turnDone(donePending);
+      donePending = 0;
+    }
+    sink.line(line);
   }
 
   int run() throws IOException {
@@ -57,11 +73,8 @@ final class ScriptedReplay {
     int failAfter = options.failAfterTurns().orElse(Integer.MAX_VALUE);
     for (int turn = completedTurns + 1; turn <= total; turn++) {
       if (failing && turn == failAfter + 1) return fail(turn);
-      List<ObjectNode> lines = template(turn);
-      for (int i = 0; i < lines.size(); i++) {
-        if (i == lines.size() - 1) out.turnDone(turn);
-        out.line(rewrite(lines.get(i), turn));
-      }
+      for (ObjectNode line : template(turn)) out.line(rewrite(line, turn));
+      donePending = turn;
     }
     ObjectNode result = transcript.result.map(ObjectNode::deepCopy).orElseGet(this::syntheticResult);
     result.put("num_turns", total);
