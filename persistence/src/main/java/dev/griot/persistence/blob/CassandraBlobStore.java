@@ -9,10 +9,15 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A {@link BlobStore} in Cassandra's {@code blob_chunks} table (schema in
- * {@code schema/005-blobs.cql}): one row per blob, keyed by its hash. Writes are idempotent (the
- * same key always holds the same bytes), so the driver may retry them.
+ * {@code schema/005-blobs.cql}): one row per blob, keyed by its hash. Requests run with the
+ * driver profile {@value #PROFILE} ({@code datastax-java-driver.profiles} in this module's
+ * {@code reference.conf}): QUORUM, like the journal, and idempotent (the same key always holds the
+ * same bytes), so the driver may retry them.
  */
 public final class CassandraBlobStore implements BlobStore {
+
+  /** The driver execution profile of blob requests. */
+  public static final String PROFILE = "griot-blobs";
 
   private final CompletionStage<CqlSession> session;
   private final CompletionStage<PreparedStatement> insert;
@@ -29,13 +34,13 @@ public final class CassandraBlobStore implements BlobStore {
   @Override
   public CompletionStage<Void> put(String hash, byte[] data) {
     return insert.thenCompose(ps -> session.thenCompose(s -> s.executeAsync(
-            ps.bind(hash, ByteBuffer.wrap(data)).setIdempotent(true))))
+            ps.bind(hash, ByteBuffer.wrap(data)).setExecutionProfileName(PROFILE))))
         .thenApply(rs -> null);
   }
 
   @Override
   public CompletionStage<Optional<byte[]>> get(String hash) {
-    return select.thenCompose(ps -> session.thenCompose(s -> s.executeAsync(ps.bind(hash).setIdempotent(true))))
+    return select.thenCompose(ps -> session.thenCompose(s -> s.executeAsync(ps.bind(hash).setExecutionProfileName(PROFILE))))
         .thenApply(rs -> Optional.ofNullable(rs.one()).map(CassandraBlobStore::data));
   }
 
