@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * Three node JVMs on 127.0.0.1-3; runs in flight across them; the oldest node (seed, shard
  * coordinator) is SIGKILLed, started again, then a second node is SIGKILLed. Every run completes,
  * and its journal holds each turn exactly once, in order, each journaled by the run's attempt of
- * the time. Scale it with -Dgriot.chaos.runs=60 -Dgriot.chaos.turns=30 -Dgriot.chaos.line-delay-ms=500
+ * the time; every resumed attempt found exactly the journaled turns in the session file and
+ * workspace restored from the run's checkpoint (the scripted harness's verify_resume). Scale it with -Dgriot.chaos.runs=60 -Dgriot.chaos.turns=30 -Dgriot.chaos.line-delay-ms=500
  * (docs/failover.md): slow enough that every run is still in flight at both kills.
  */
 class ClusterFailoverTest {
@@ -34,6 +35,7 @@ class ClusterFailoverTest {
         runs.add(GrpcTestClient.await(third.runs.submitRun(SubmitRunRequest.newBuilder()
             .setHarness("scripted").setPrompt("chaos " + i)
             .putOptions("turns", Integer.toString(TURNS)).putOptions("line_delay_ms", Integer.toString(LINE_DELAY_MS))
+            .putOptions("verify_resume", "true") // every resumed attempt checks the checkpoint it is handed
             .setRetry(RetryPolicy.newBuilder().setMaxAttempts(10)).build())).getRun().getRunId());
       for (String id : runs) third.awaitRun(id, Duration.ofSeconds(120), r -> r.getCompletedTurns() >= 2);
 

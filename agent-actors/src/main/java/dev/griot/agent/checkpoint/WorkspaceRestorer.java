@@ -156,7 +156,10 @@ final class WorkspaceRestorer {
     try {
       try (OutputStream out = Files.newOutputStream(temp)) {
         for (String hash : e.chunks()) {
-          out.write(chunks.next(e.path(), hash));
+          byte[] chunk = chunks.next(e.path(), hash);
+          // in slices, for the reason WorkspaceScanner reads in slices
+          for (int off = 0; off < chunk.length; off += WorkspaceScanner.IO_SLICE)
+            out.write(chunk, off, Math.min(WorkspaceScanner.IO_SLICE, chunk.length - off));
         }
       }
       Files.setPosixFilePermissions(temp, PosixMode.permissions(e.mode()));

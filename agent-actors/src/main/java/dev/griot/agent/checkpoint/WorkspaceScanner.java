@@ -127,10 +127,18 @@ public final class WorkspaceScanner {
     entries.add(Entry.file(path, mode, size, modified, chunks));
   }
 
-  /** Fills the buffer from {@code in}; fewer bytes only at the end of the file. */
+  /**
+   * The most a single read or write of a file moves: the JDK copies through a temporary direct
+   * buffer of the call's size and keeps one per thread, so whole-chunk calls on a pool of hundreds
+   * of threads would hold hundreds of MiB of direct memory.
+   */
+  static final int IO_SLICE = 64 * 1024;
+
+  /** Fills the buffer from {@code in}, {@link #IO_SLICE} at most a read; fewer bytes only at the end of the file. */
   private int readChunk(SeekableByteChannel in) throws IOException {
     ByteBuffer target = ByteBuffer.wrap(buffer);
-    while (target.hasRemaining()) {
+    while (target.position() < buffer.length) {
+      target.limit(Math.min(buffer.length, target.position() + IO_SLICE));
       if (in.read(target) < 0) {
         break;
       }
