@@ -145,12 +145,15 @@ public final class NodeGuardian {
     return workerId -> {
       int slash = workerId.lastIndexOf('/');
       String node = slash < 0 ? workerId : workerId.substring(0, slash);
+      StringBuilder seen = new StringBuilder();
       for (var m : cluster.state().getMembers()) {
+        seen.append(' ').append(m.address().hostPort()).append('=').append(m.status());
         if (!m.address().hostPort().equals(node)) continue;
         var status = m.status();
         return status == org.apache.pekko.cluster.MemberStatus.up() || status == org.apache.pekko.cluster.MemberStatus.weaklyUp()
             || status == org.apache.pekko.cluster.MemberStatus.joining() || status == org.apache.pekko.cluster.MemberStatus.leaving();
       }
+      org.slf4j.LoggerFactory.getLogger(NodeGuardian.class).info("worker node {} is not among the members:{}", node, seen);
       return false;
     };
   }

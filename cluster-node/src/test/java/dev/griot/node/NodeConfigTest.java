@@ -22,6 +22,9 @@ class NodeConfigTest {
     assertFalse(config.getBoolean("pekko.persistence.cassandra.journal.tables-autocreate"));
     assertEquals("pekko.persistence.cassandra.journal", config.getString("pekko.persistence.journal.plugin"));
     assertEquals("on", config.getString("pekko.http.server.enable-http2"));
+    assertEquals(Duration.ofSeconds(30), config.getDuration("pekko.cluster.seed-node-timeout"),
+        "a restarted first seed waits for busy peers instead of forming a second cluster");
+    assertEquals(Duration.ofSeconds(30), config.getDuration("pekko.coordinated-shutdown.phases.before-cluster-shutdown.timeout"));
   }
 
   @Test

@@ -154,6 +154,7 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
         .onCommand(DeadlineReached.class, this::deadlineReached);
 
     holdingAnAttempt(b.forStateType(Assigned.class)
+        .onCommand(OfferSlot.class, this::regrantLease)
         .onCommand(ReportStarted.class, this::started)
         .onCommand(ReportSession.class, this::sessionCaptured));
 
@@ -242,6 +243,19 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
         .persist(new AttemptAssigned(attempt, c.workerId(), now, dueAfter(now, r.spec().timeouts().start())))
         .thenRun(this::afterPersist)
         .thenReply(c.replyTo(), st -> new LeaseGranted(runId, attempt, r.spec(), r.sessionId(), r.completedTurns(), r.checkpoint()));
+  }
+
+  /**
+   * The worker the attempt was granted to offers its slot again: it did not hear the grant (the
+   * answer was lost while the run moved between nodes). It gets the same lease again.
+   */
+  private ReplyEffect<RunEvent, RunState> regrantLease(Assigned s, OfferSlot c) {
+    RunRecord r = s.record();
+    Attempt current = r.currentAttempt().orElseThrow();
+    if (!current.workerId().equals(c.workerId()))
+      return Effect().reply(c.replyTo(), new LeaseDeclined(runId, "run is " + name(s.status())));
+    return Effect().reply(c.replyTo(),
+        new LeaseGranted(runId, current.number(), r.spec(), r.sessionId(), r.completedTurns(), r.checkpoint()));
   }
 
   private ReplyEffect<RunEvent, RunState> started(Assigned s, ReportStarted c) {

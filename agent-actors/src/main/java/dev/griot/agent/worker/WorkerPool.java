@@ -55,7 +55,14 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
 
   private record LeaseAnswer(String runId, int slot, LeaseReply reply) implements Command {}
 
-  private record LeaseAskFailed(String runId, int slot, String error) implements Command {}
+  private record LeaseAskFailed(String runId, int slot, int tries, String error) implements Command {}
+
+  /**
+   * How often a slot is offered to the same run before it is given up: an unanswered offer may
+   * have been granted (the answer lost while the run moved between nodes), and the run grants
+   * the same lease again to the same slot.
+   */
+  private static final int OFFER_TRIES = 4;
 
   private record AttemptEnded(String runId, int slot) implements Command {}
 
@@ -118,9 +125,14 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
   }
 
   private Behavior<Command> onLeaseAskFailed(LeaseAskFailed m) {
-    // The run may have granted the lease and the answer got lost: its start deadline or lease
-    // timeout then schedules the next attempt. Here the slot is simply free again.
-    getContext().getLog().warn("offering slot {} to run {} failed: {}", m.slot(), m.runId(), m.error());
+    if (m.tries() < OFFER_TRIES && drainReason == null) { // maybe granted: ask again for the same slot
+      getContext().getLog().info("offering slot {} to run {} got no answer ({}); offering again", m.slot(), m.runId(), m.error());
+      offer(m.runId(), m.slot(), m.tries() + 1);
+      return this;
+    }
+    // Given up: if the run did grant it, its start deadline or lease timeout schedules the next
+    // attempt. Here the slot is simply free again.
+    getContext().getLog().warn("offering slot {} to run {} failed {} times: {}", m.slot(), m.runId(), m.tries(), m.error());
     release(m.slot());
     return this;
   }
@@ -166,13 +178,17 @@ public final class WorkerPool extends AbstractBehavior<WorkerPool.Command> {
       String runId = waiting.pollFirst();
       waitingIds.remove(runId);
       busy.set(slot);
-      getContext().ask(
-          LeaseReply.class,
-          sharding.entityRefFor(RunEntity.ENTITY_KEY, runId),
-          settings.reportTimeout(),
-          replyTo -> new OfferSlot(workerId(slot), replyTo),
-          (reply, err) -> reply != null ? new LeaseAnswer(runId, slot, reply) : new LeaseAskFailed(runId, slot, String.valueOf(err)));
+      offer(runId, slot, 1);
     }
+  }
+
+  private void offer(String runId, int slot, int tries) {
+    getContext().ask(
+        LeaseReply.class,
+        sharding.entityRefFor(RunEntity.ENTITY_KEY, runId),
+        settings.reportTimeout(),
+        replyTo -> new OfferSlot(workerId(slot), replyTo),
+        (reply, err) -> reply != null ? new LeaseAnswer(runId, slot, reply) : new LeaseAskFailed(runId, slot, tries, String.valueOf(err)));
   }
 
   private String workerId(int slot) {

@@ -282,6 +282,17 @@ class RunEntityTest {
   }
 
   @Test
+  void aWorkerThatDidNotHearItsGrantOffersAgainAndGetsTheSameLease() {
+    submit(spec(TIMEOUTS));
+    LeaseGranted first = lease();
+    var again = kit.<LeaseReply>runCommand(r -> new OfferSlot("node-1/slot-0", r));
+    assertEquals(first, again.reply(), "the same attempt, nothing persisted");
+    assertTrue(again.events().isEmpty());
+    var other = kit.<LeaseReply>runCommand(r -> new OfferSlot("node-2/slot-3", r));
+    assertInstanceOf(LeaseDeclined.class, other.reply(), "another worker gets nothing");
+  }
+
+  @Test
   void anAttemptHandedBackQueuesAtOnceAndDoesNotCountAgainstTheRetryBudget() {
     submit(spec(TIMEOUTS)); // RETRY: at most 3 attempts
     dispatcher.receiveMessage();
