@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class RollingRestartTest {
 
   private static final int RUNS = Integer.getInteger("griot.rolling.runs", 30);
-  private static final int TURNS = Integer.getInteger("griot.rolling.turns", 80);
+  private static final int TURNS = Integer.getInteger("griot.rolling.turns", 120);
   private static final int LINE_DELAY_MS = Integer.getInteger("griot.rolling.line-delay-ms", 500);
   private static final Duration STOP_WITHIN = Duration.ofSeconds(90);
 
