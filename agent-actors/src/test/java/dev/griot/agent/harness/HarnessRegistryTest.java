@@ -51,7 +51,7 @@ class HarnessRegistryTest {
     assertEquals(
         List.of(
             "unknown option 'turn' for harness scripted (known: fail_after_turns, fail_attempts, "
-                + "fail_mode, line_delay_ms, transcript, turns)"),
+                + "fail_mode, line_delay_ms, transcript, turns, verify_resume)"),
         registry.validate("scripted", Map.of("turn", "3")));
     assertEquals(
         List.of("option 'turns' must be an integer, got 'many'"),

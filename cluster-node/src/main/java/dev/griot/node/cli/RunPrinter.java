@@ -25,6 +25,9 @@ final class RunPrinter {
         r.getHarness(), r.getAttemptsCount(), r.getCompletedTurns(), r.getUsage().getInputTokens(),
         r.getUsage().getOutputTokens(), r.getCostUsd());
     if (!r.getSessionId().isEmpty()) out.println("  session: " + r.getSessionId());
+    if (r.hasCheckpoint())
+      out.printf("  checkpoint: turn %d, %d files, %d bytes (%s)%n", r.getCheckpoint().getTurn(),
+          r.getCheckpoint().getFiles(), r.getCheckpoint().getBytes(), r.getCheckpoint().getManifest());
     if (!r.getResultText().isEmpty()) out.println("  result: " + r.getResultText());
     if (!r.getLastFailure().isEmpty()) out.println("  last failure: " + r.getLastFailure());
     if (!r.getPendingQuestion().isEmpty()) out.println("  waiting for input: " + r.getPendingQuestion());

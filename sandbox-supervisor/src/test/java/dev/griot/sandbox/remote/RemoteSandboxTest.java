@@ -108,7 +108,9 @@ class RemoteSandboxTest {
     var lines = new RecordingListener();
     var handle = (RemoteSandboxHandle) remote.start(shell("ws-plain", "echo out; echo err >&2; echo HOME=$HOME; exit 3"), lines);
     assertEquals(3, get(handle.exit()));
-    assertEquals(List.of("out", "HOME=" + runnerWorkspace("ws-plain").resolve(".home")), lines.stdout());
+    // the runner's process sandbox shows the workspace it keeps at runnerWorkspace("ws-plain") at /griot/workspace
+    assertEquals(List.of("out", "HOME=/griot/workspace/.home"), lines.stdout());
+    assertTrue(java.nio.file.Files.isDirectory(runnerWorkspace("ws-plain").resolve(".home")));
     assertEquals(List.of("err"), lines.stderr());
     assertEquals(1, lines.exits.get());
     assertFalse(handle.onThisHost());
