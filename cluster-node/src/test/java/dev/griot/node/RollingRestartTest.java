@@ -56,7 +56,9 @@ class RollingRestartTest {
 
         int handedBack = 0;
         for (String id : runs) {
-          Run done = clients[0].awaitRun(id, Duration.ofSeconds(300), r -> r.getState() == RunState.RUN_STATE_COMPLETED);
+          Run done = clients[0].awaitRun(id, Duration.ofSeconds(300), r -> r.getState() == RunState.RUN_STATE_COMPLETED
+              || r.getState() == RunState.RUN_STATE_DEAD_LETTERED || r.getState() == RunState.RUN_STATE_CANCELLED);
+          assertEquals(RunState.RUN_STATE_COMPLETED, done.getState(), "run " + id + ": " + done.getLastFailure());
           List<RunEvent> events = clients[0].watch(id, 0);
           List<Integer> turns = events.stream().filter(RunEvent::hasTurnCompleted)
               .map(e -> e.getTurnCompleted().getNumber()).toList();

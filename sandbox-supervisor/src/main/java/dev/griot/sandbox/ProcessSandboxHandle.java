@@ -62,13 +62,23 @@ final class ProcessSandboxHandle implements SandboxHandle {
     executor.execute(() -> tree.terminate(grace, executor));
   }
 
+  /** Pauses not yet resumed: the processes go on only when the last one is. */
+  private int pauses;
+
   @Override
-  public boolean pause() {
-    return !exit.isDone() && tree.pause();
+  public synchronized boolean pause() {
+    if (pauses > 0) {
+      pauses++;
+      return true;
+    }
+    if (exit.isDone() || !tree.pause()) return false;
+    pauses = 1;
+    return true;
   }
 
   @Override
-  public void resume() {
+  public synchronized void resume() {
+    if (pauses == 0 || --pauses > 0) return;
     tree.resume();
   }
 

@@ -34,7 +34,8 @@ public interface SandboxHandle {
   /**
    * Stops every process of the sandbox where it is, so that a checkpoint reads its workspace
    * while nothing writes it; blocks briefly (call it off actor threads). False when this
-   * sandbox cannot be paused (then nothing was stopped). Always follow it with {@link #resume()}.
+   * sandbox cannot be paused (then nothing was stopped). Always follow a successful pause with
+   * {@link #resume()}; pauses nest, and the processes go on when the last one is resumed.
    */
   default boolean pause() {
     return false;

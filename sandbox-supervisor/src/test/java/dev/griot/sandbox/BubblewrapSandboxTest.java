@@ -193,7 +193,7 @@ class BubblewrapSandboxTest {
   }
 
   @Test
-  void pauseStopsEveryProcessOfTheSandboxAndResumeLetsThemGoOn() throws Exception {
+  void pauseStopsEveryProcessOfTheSandboxAndTheLastResumeLetsThemGoOn() throws Exception {
     RecordingListener l = new RecordingListener();
     SandboxHandle h = SANDBOX.start(sh("sleep 1000 & sleep 1000 & echo started; wait"), l);
     assertEquals("started", l.firstLine.get(30, TimeUnit.SECONDS));
@@ -201,6 +201,9 @@ class BubblewrapSandboxTest {
 
     assertTrue(h.pause());
     for (ProcessHandle p : inside) assertEquals('T', state(p), "stopped: " + p.info());
+    assertTrue(h.pause(), "pauses nest");
+    h.resume();
+    for (ProcessHandle p : inside) assertEquals('T', state(p), "still stopped until the last resume: " + p.info());
     h.resume();
     for (ProcessHandle p : inside) assertNotEquals('T', state(p), "going on: " + p.info());
 

@@ -7,7 +7,6 @@ import dev.griot.persistence.blob.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -88,15 +87,9 @@ final class WorkspaceRestorer {
 
   /** Deletes under {@code dir} what the manifest lacks or holds as another kind; keeps excluded paths. */
   private void prune(Path dir, String relative) throws IOException {
-    List<Path> children = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-      stream.forEach(children::add);
-    }
-    for (Path child : children) {
-      String path = relative.isEmpty() ? child.getFileName().toString() : relative + "/" + child.getFileName();
-      if (settings.excludes(path)) {
-        continue;
-      }
+    for (WorkspaceTree.Child c : WorkspaceTree.children(dir, relative, settings)) {
+      Path child = c.path();
+      String path = c.relative();
       BasicFileAttributes attrs;
       try {
         attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

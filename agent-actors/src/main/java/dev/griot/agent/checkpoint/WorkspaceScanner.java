@@ -5,7 +5,6 @@ import dev.griot.persistence.blob.Sha256;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -68,15 +67,9 @@ public final class WorkspaceScanner {
   }
 
   private void walk(Path dir, String relative) throws IOException {
-    List<Path> children = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-      stream.forEach(children::add);
-    }
-    for (Path child : children) {
-      String path = relative.isEmpty() ? child.getFileName().toString() : relative + "/" + child.getFileName();
-      if (settings.excludes(path)) {
-        continue;
-      }
+    for (WorkspaceTree.Child c : WorkspaceTree.children(dir, relative, settings)) {
+      Path child = c.path();
+      String path = c.relative();
       PosixFileAttributes attrs;
       try {
         attrs = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -386,8 +386,10 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
 
   /**
    * Checkpoints the workspace at the end of {@code turn}, off the actor thread: the sandbox is
-   * paused while its files are read, then the new chunks are stored. The turn's report waits in
-   * order until then, so the run journals a turn together with its checkpoint.
+   * paused at once, and stays paused until the previous checkpoint is stored and this one's files
+   * are read (so the harness cannot run on into the next turn meanwhile, however slow the store
+   * is); then the new chunks are stored. The turn's report waits in order until then, so the run
+   * journals a turn together with its checkpoint.
    */
   private void checkpoint(Turn turn) {
     Outgoing report = new Outgoing(nextReportId++, null);
@@ -395,18 +397,16 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
     Checkpoints c = checkpoints.get();
     SandboxHandle h = handle;
     CompletableFuture<Optional<Manifest>> before = lastCheckpoint;
-    CompletableFuture<Checkpointer.Saved> saved = before.thenComposeAsync(previous -> {
-      Scan scan;
-      boolean paused = h.pause();
+    CompletableFuture<Boolean> paused = CompletableFuture.supplyAsync(h::pause, blocking);
+    CompletableFuture<Checkpointer.Saved> saved = before.thenCombineAsync(paused, (previous, isPaused) -> {
       try {
-        scan = WorkspaceScanner.scan(workspace, previous, c.settings());
+        return WorkspaceScanner.scan(workspace, previous, c.settings());
       } catch (java.io.IOException e) {
         throw new java.util.concurrent.CompletionException(e);
       } finally {
-        if (paused) h.resume();
+        if (isPaused) h.resume();
       }
-      return c.checkpointer().upload(scan, turn.number()).toCompletableFuture();
-    }, blocking);
+    }, blocking).thenCompose(scan -> c.checkpointer().upload(scan, turn.number()));
     lastCheckpoint = saved.handle((s, err) -> s != null ? Optional.of(s.manifest()) : before.join());
     ctx.pipeToSelf(saved, (s, err) -> new CheckpointTaken(report.id, turn, s, err));
   }
@@ -449,9 +449,9 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
     String reason = yieldReason;
     ctx.getLog().info("run {} attempt {}: handing back: {}", lease.runId(), lease.attempt(), reason);
     send(replyTo -> new ReportYielded(lease.attempt(), reason, replyTo));
-    if (handle != null && !exited) {
+    if (handle != null && !exited) { // once the last turn's checkpoint has read the workspace
       SandboxHandle h = handle;
-      CompletableFuture.runAsync(() -> h.kill(settings.killGrace()), blocking);
+      lastCheckpoint.whenCompleteAsync((m, err) -> h.kill(settings.killGrace()), blocking);
     }
     return this;
   }
