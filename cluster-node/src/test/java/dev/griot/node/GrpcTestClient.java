@@ -63,7 +63,12 @@ final class GrpcTestClient implements AutoCloseable {
 
   /** Waits until the node serves gRPC and its run entities answer (NOT_FOUND for a made-up run). */
   void awaitReady() {
-    TestProbe.create(system).awaitAssert(Duration.ofSeconds(60), Duration.ofMillis(250), () -> {
+    awaitReady(Duration.ofSeconds(60));
+  }
+
+  /** Until the node answers GetRun through sharding (it joined and its gRPC is bound), at most {@code within}. */
+  void awaitReady(Duration within) {
+    TestProbe.create(system).awaitAssert(within, Duration.ofMillis(250), () -> {
       Status s = statusOf(runs.getRun(GetRunRequest.newBuilder().setRunId("run-00000000-0000-0000-0000-000000000001").build()));
       if (s.getCode() != Status.Code.NOT_FOUND) throw new AssertionError("node not ready: " + s);
       return null;

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 class RollingRestartTest {
 
   private static final int RUNS = Integer.getInteger("griot.rolling.runs", 30);
-  private static final int TURNS = Integer.getInteger("griot.rolling.turns", 120);
+  private static final int TURNS = Integer.getInteger("griot.rolling.turns", 300);
   private static final int LINE_DELAY_MS = Integer.getInteger("griot.rolling.line-delay-ms", 500);
   private static final Duration STOP_WITHIN = Duration.ofSeconds(90);
+  private static final Duration RESTART_WITHIN = Duration.ofSeconds(150);
 
   @Test
   void everyNodeRestartedInTurnWhileRunsAreInFlightAndNoAttemptFails() throws Exception {
@@ -32,7 +33,7 @@ class RollingRestartTest {
       try {
         for (int i = 0; i < 3; i++) {
           clients[i] = new GrpcTestClient(cluster.grpcPort(i));
-          clients[i].awaitReady();
+          clients[i].awaitReady(RESTART_WITHIN); // a JVM starting beside 30 harnesses on 2 cores is slow
         }
         List<String> runs = new ArrayList<>();
         for (int i = 0; i < RUNS; i++)
@@ -51,12 +52,12 @@ class RollingRestartTest {
           cluster.stop(i, STOP_WITHIN);
           cluster.start(i);
           clients[i] = new GrpcTestClient(cluster.grpcPort(i));
-          clients[i].awaitReady();
+          clients[i].awaitReady(RESTART_WITHIN); // a JVM starting beside 30 harnesses on 2 cores is slow
         }
 
         int handedBack = 0;
         for (String id : runs) {
-          Run done = clients[0].awaitRun(id, Duration.ofSeconds(300), r -> r.getState() == RunState.RUN_STATE_COMPLETED
+          Run done = clients[0].awaitRun(id, Duration.ofSeconds(600), r -> r.getState() == RunState.RUN_STATE_COMPLETED
               || r.getState() == RunState.RUN_STATE_DEAD_LETTERED || r.getState() == RunState.RUN_STATE_CANCELLED);
           assertEquals(RunState.RUN_STATE_COMPLETED, done.getState(), "run " + id + ": " + done.getLastFailure());
           List<RunEvent> events = clients[0].watch(id, 0);

@@ -14,7 +14,7 @@ class CheckpointSettingsTest {
   @Test
   void readsTheDefaultsOfReferenceConf() {
     CheckpointSettings s = CheckpointSettings.fromConfig(ConfigFactory.load());
-    assertEquals(new CheckpointSettings(1024 * 1024, List.of(".home/.npm", ".home/.cache"), 2L * 1024 * 1024 * 1024, true), s);
+    assertEquals(new CheckpointSettings(64 * 1024, List.of(".home/.npm", ".home/.cache"), 2L * 1024 * 1024 * 1024, true), s);
   }
 
   @Test
