@@ -153,7 +153,7 @@ public final class NodeGuardian {
         return status == org.apache.pekko.cluster.MemberStatus.up() || status == org.apache.pekko.cluster.MemberStatus.weaklyUp()
             || status == org.apache.pekko.cluster.MemberStatus.joining() || status == org.apache.pekko.cluster.MemberStatus.leaving();
       }
-      org.slf4j.LoggerFactory.getLogger(NodeGuardian.class).info("worker node {} is not among the members:{}", node, seen);
+      org.slf4j.LoggerFactory.getLogger(NodeGuardian.class).debug("worker node {} is not among the members:{}", node, seen);
       return false;
     };
   }

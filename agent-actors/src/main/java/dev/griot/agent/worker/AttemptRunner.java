@@ -3,7 +3,6 @@ package dev.griot.agent.worker;
 import dev.griot.agent.checkpoint.CheckpointRef;
 import dev.griot.agent.checkpoint.Checkpointer;
 import dev.griot.agent.checkpoint.Manifest;
-import dev.griot.agent.checkpoint.Scan;
 import dev.griot.agent.checkpoint.WorkspaceScanner;
 import dev.griot.agent.harness.FailureKind;
 import dev.griot.agent.harness.HarnessAdapter;
