@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 @Command(mixinStandardHelpOptions = true, name = "cluster",
     description = "A cluster of Griot nodes on this machine (127.0.0.1, 127.0.0.2, ...), each its own JVM in the background.",
     subcommands = {ClusterCommand.Up.class, ClusterCommand.Down.class, ClusterCommand.Status.class,
-        ClusterCommand.Kill.class, ClusterCommand.Start.class})
+        ClusterCommand.Stop.class, ClusterCommand.Kill.class, ClusterCommand.Start.class})
 final class ClusterCommand implements Runnable {
 
   static final int CLUSTER_PORT = 25520;
@@ -114,7 +114,11 @@ final class ClusterCommand implements Runnable {
     }
   }
 
-  @Command(mixinStandardHelpOptions = true, name = "down", description = "Stop every node (SIGTERM: each leaves the cluster), SIGKILL after 30 s.")
+  /** How long a stopped node gets to hand its attempts back and leave before SIGKILL. */
+  static final int STOP_GRACE_SECONDS = 60;
+
+  @Command(mixinStandardHelpOptions = true, name = "down",
+      description = "Stop every node (SIGTERM: each hands its runs back at turn boundaries and leaves the cluster), SIGKILL after 60 s.")
   static final class Down implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
@@ -124,7 +128,7 @@ final class ClusterCommand implements Runnable {
       running.forEach(ProcessHandle::destroy);
       for (ProcessHandle p : running) {
         try {
-          p.onExit().get(30, TimeUnit.SECONDS);
+          p.onExit().get(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
           p.destroyForcibly();
         }
@@ -148,6 +152,29 @@ final class ClusterCommand implements Runnable {
             + ", cluster 127.0.0." + i + ":" + CLUSTER_PORT + ", gRPC 127.0.0.1:" + (GRPC_BASE + i));
       }
       return up == size ? 0 : 3;
+    }
+  }
+
+  @Command(mixinStandardHelpOptions = true, name = "stop",
+      description = "Stop one node gracefully (SIGTERM), as a rolling restart does: it hands its running attempts back at "
+          + "turn boundaries (no failed attempt) and leaves; SIGKILL after 60 s. `cluster start NODE` brings it back.")
+  static final class Stop implements Callable<Integer> {
+    @Parameters(paramLabel = "NODE", description = "1, 2, ...")
+    int node;
+
+    @Override
+    public Integer call() throws Exception {
+      checkNode(node, size());
+      var p = process(node).orElseThrow(() -> new IllegalStateException("node " + node + " does not run"));
+      p.destroy();
+      try {
+        p.onExit().get(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+        System.out.println("node " + node + " (pid " + p.pid() + ") stopped");
+      } catch (java.util.concurrent.TimeoutException e) {
+        p.destroyForcibly();
+        System.out.println("node " + node + " (pid " + p.pid() + ") did not stop within " + STOP_GRACE_SECONDS + " s: killed");
+      }
+      return 0;
     }
   }
 
