@@ -114,6 +114,12 @@ final class ClusterCommand implements Runnable {
     }
   }
 
+  /** The process of node {@code node}, which must be one of the cluster's and run. */
+  static ProcessHandle running(int node) throws Exception {
+    checkNode(node, size());
+    return process(node).orElseThrow(() -> new IllegalStateException("node " + node + " does not run"));
+  }
+
   /** How long a stopped node gets to hand its attempts back and leave before SIGKILL. */
   static final int STOP_GRACE_SECONDS = 60;
 
@@ -164,8 +170,7 @@ final class ClusterCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      checkNode(node, size());
-      var p = process(node).orElseThrow(() -> new IllegalStateException("node " + node + " does not run"));
+      var p = running(node);
       p.destroy();
       try {
         p.onExit().get(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
@@ -185,8 +190,7 @@ final class ClusterCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      checkNode(node, size());
-      var p = process(node).orElseThrow(() -> new IllegalStateException("node " + node + " does not run"));
+      var p = running(node);
       p.destroyForcibly();
       p.onExit().get(30, TimeUnit.SECONDS);
       System.out.println("node " + node + " (pid " + p.pid() + ") killed");
