@@ -145,15 +145,19 @@ public final class NodeGuardian {
     return workerId -> {
       int slash = workerId.lastIndexOf('/');
       String node = slash < 0 ? workerId : workerId.substring(0, slash);
-      StringBuilder seen = new StringBuilder();
-      for (var m : cluster.state().getMembers()) {
-        seen.append(' ').append(m.address().hostPort()).append('=').append(m.status());
+      var members = cluster.state().getMembers();
+      for (var m : members) {
         if (!m.address().hostPort().equals(node)) continue;
         var status = m.status();
         return status == org.apache.pekko.cluster.MemberStatus.up() || status == org.apache.pekko.cluster.MemberStatus.weaklyUp()
             || status == org.apache.pekko.cluster.MemberStatus.joining() || status == org.apache.pekko.cluster.MemberStatus.leaving();
       }
-      org.slf4j.LoggerFactory.getLogger(NodeGuardian.class).debug("worker node {} is not among the members:{}", node, seen);
+      var log = org.slf4j.LoggerFactory.getLogger(NodeGuardian.class);
+      if (log.isDebugEnabled()) { // what this node sees, for a worker wrongly taken for gone
+        StringBuilder seen = new StringBuilder();
+        for (var m : members) seen.append(' ').append(m.address().hostPort()).append('=').append(m.status());
+        log.debug("worker node {} is not among the members:{}", node, seen);
+      }
       return false;
     };
   }
