@@ -40,6 +40,7 @@ class RollingRestartTest {
           runs.add(GrpcTestClient.await(clients[i % 3].runs.submitRun(SubmitRunRequest.newBuilder()
               .setHarness("scripted").setPrompt("rolling " + i)
               .putOptions("turns", Integer.toString(TURNS)).putOptions("line_delay_ms", Integer.toString(LINE_DELAY_MS))
+              .putOptions("verify_resume", "true") // a handed-back run resumes from its checkpoint, exactly
               .build())).getRun().getRunId());
         for (String id : runs) clients[2].awaitRun(id, Duration.ofSeconds(120), r -> r.getCompletedTurns() >= 1);
 

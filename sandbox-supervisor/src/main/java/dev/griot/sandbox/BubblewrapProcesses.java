@@ -28,6 +28,8 @@ final class BubblewrapProcesses implements SandboxProcesses {
   private final ProcessHandle root;
   private final Optional<CgroupLimits.Group> group;
   private volatile LimitEvents events;
+  /** Paused through the cgroup freezer (not by SIGSTOP). */
+  private volatile boolean frozen;
 
   BubblewrapProcesses(ProcessHandle root, Optional<CgroupLimits.Group> group) {
     this.root = root;
@@ -60,15 +62,30 @@ final class BubblewrapProcesses implements SandboxProcesses {
     return Optional.ofNullable(events);
   }
 
-  /** SIGSTOP to every process of the sandbox: its cgroups' and the root's tree. */
+  /**
+   * Freezes the sandbox's cgroup, where the node has a freezer (it holds every process of the
+   * sandbox, and one file write stops them all); else SIGSTOP to every process of its cgroups and
+   * the root's tree.
+   */
   @Override
   public boolean pause() {
+    if (group.isPresent() && group.get().canFreeze()) {
+      if (group.get().freeze()) {
+        frozen = true;
+        return true;
+      }
+    }
     return Signals.send("STOP", members().keySet());
   }
 
   @Override
   public void resume() {
-    Signals.send("CONT", members().keySet());
+    if (frozen) {
+      frozen = false;
+      group.get().thaw();
+    } else {
+      Signals.send("CONT", members().keySet());
+    }
   }
 
   /** SIGKILL to everything: the cgroups' processes and the root's tree. */

@@ -44,6 +44,10 @@ final class CgroupLimits {
   static final String MEMORY = "memory";
   static final String PIDS = "pids";
   static final String CPU = "cpu";
+  /** v1 only (v2 freezes any cgroup through {@code cgroup.freeze}): pauses a sandbox for a checkpoint. */
+  static final String FREEZER = "freezer";
+  /** How long a freeze may take before it is given up (the sandbox is thawed again). */
+  private static final long FREEZE_TIMEOUT_MILLIS = 2_000;
   static final long CPU_PERIOD_US = 100_000;
 
   enum Version {
@@ -210,8 +214,72 @@ final class CgroupLimits {
       return pids;
     }
 
-    /** SIGKILL to every process in the cgroups: {@code cgroup.kill} on v2, one by one on v1. */
+    /**
+     * Freezes every process of the sandbox ({@code freezer.state} on v1, {@code cgroup.freeze} on
+     * v2) and waits until the kernel says they all are: one file write instead of a signal per
+     * process, and a process forked meanwhile is frozen too. False (and nothing stays frozen) where
+     * there is no freezer or the freeze did not complete in time.
+     */
+    boolean freeze() {
+      Optional<Path> control = freezeControl();
+      if (control.isEmpty()) return false;
+      try {
+        writeFile(control.get(), version == Version.V1 ? "FROZEN" : "1");
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FREEZE_TIMEOUT_MILLIS);
+        while (!frozen()) {
+          if (System.nanoTime() > deadline) {
+            LOG.log(Level.WARNING, "freezing " + control.get().getParent() + " took more than " + FREEZE_TIMEOUT_MILLIS + " ms; thawed");
+            thaw();
+            return false;
+          }
+          TimeUnit.MICROSECONDS.sleep(200);
+        }
+        return true;
+      } catch (IOException e) {
+        LOG.log(Level.DEBUG, "cannot freeze " + control.get(), e);
+        thaw();
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        thaw();
+        return false;
+      }
+    }
+
+    /** Lets the processes of a frozen sandbox go on; harmless when it is not frozen. */
+    void thaw() {
+      freezeControl().ifPresent(control -> {
+        try {
+          writeFile(control, version == Version.V1 ? "THAWED" : "0");
+        } catch (IOException e) {
+          LOG.log(Level.DEBUG, "cannot thaw " + control, e);
+        }
+      });
+    }
+
+    /** Whether this sandbox can be frozen: a v1 freezer cgroup, or any v2 cgroup of a recent kernel. */
+    boolean canFreeze() {
+      return freezeControl().isPresent();
+    }
+
+    private Optional<Path> freezeControl() {
+      Path control = version == Version.V1
+          ? (dirs.containsKey(FREEZER) ? dirs.get(FREEZER).resolve("freezer.state") : null)
+          : distinctDirs().isEmpty() ? null : distinctDirs().get(0).resolve("cgroup.freeze");
+      return control != null && Files.exists(control) ? Optional.of(control) : Optional.empty();
+    }
+
+    private boolean frozen() throws IOException {
+      if (version == Version.V1) return Files.readString(dirs.get(FREEZER).resolve("freezer.state")).trim().equals("FROZEN");
+      return keyed(distinctDirs().get(0).resolve("cgroup.events"), "frozen") == 1;
+    }
+
+    /**
+     * SIGKILL to every process in the cgroups: {@code cgroup.kill} on v2, one by one on v1. A
+     * frozen sandbox is thawed first (v1 delivers no signal, not even SIGKILL, to frozen tasks).
+     */
     void killAll() {
+      thaw();
       if (version == Version.V2) {
         for (Path d : distinctDirs()) {
           Path kill = d.resolve("cgroup.kill");
@@ -313,15 +381,33 @@ final class CgroupLimits {
     return Math.max(1000, cpuMillis * CPU_PERIOD_US / 1000);
   }
 
+  /**
+   * Thaws the cgroup of process {@code pid} where it is frozen: a harness left behind by a node
+   * killed while it paused the harness for a checkpoint stays frozen, and a frozen process does
+   * not even die of SIGKILL. Best effort; harmless for a process that is not frozen.
+   */
+  static void thawCgroupOf(long pid) {
+    try {
+      List<String> mountinfo = Files.readAllLines(Path.of("/proc/self/mountinfo"));
+      List<String> cgroup = Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"));
+      Path v1 = v1Dirs(mountinfo, cgroup).get(FREEZER);
+      if (v1 != null && Files.exists(v1.resolve("freezer.state"))) writeFile(v1.resolve("freezer.state"), "THAWED");
+      Optional<Path> v2 = v2Dir(mountinfo, cgroup);
+      if (v2.isPresent() && Files.exists(v2.get().resolve("cgroup.freeze"))) writeFile(v2.get().resolve("cgroup.freeze"), "0");
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.DEBUG, "cannot thaw the cgroup of " + pid, e);
+    }
+  }
+
   // --- detection, pure parts ---
 
   /**
-   * For each of memory, pids and cpu mounted as a v1 hierarchy, the folder of this process's own
-   * cgroup in it.
+   * For each of memory, pids, cpu and freezer mounted as a v1 hierarchy, the folder of this
+   * process's own cgroup in it.
    */
   static Map<String, Path> v1Dirs(List<String> mountinfo, List<String> procSelfCgroup) {
     Map<String, Path> dirs = new LinkedHashMap<>();
-    for (String controller : List.of(MEMORY, PIDS, CPU)) {
+    for (String controller : List.of(MEMORY, PIDS, CPU, FREEZER)) {
       for (String line : mountinfo) {
         Mount m = Mount.parse(line);
         if (m == null || !m.fsType.equals("cgroup") || !m.superOptions.contains(controller)) continue;

@@ -68,7 +68,10 @@ public final class OrphanReaper {
       Instant noted = Instant.parse(Files.readString(file).trim());
       Optional<ProcessHandle> alive = ProcessHandle.of(pid)
           .filter(p -> p.info().startInstant().map(noted::equals).orElse(false));
-      alive.ifPresent(p -> new ProcessTree(p, groupKill).terminate(java.time.Duration.ZERO, Runnable::run));
+      alive.ifPresent(p -> {
+        CgroupLimits.thawCgroupOf(pid); // its node may have died while it was frozen for a checkpoint
+        new ProcessTree(p, groupKill).terminate(java.time.Duration.ZERO, Runnable::run);
+      });
       Files.deleteIfExists(file);
       return alive.map(p -> pid);
     } catch (IOException | RuntimeException e) {

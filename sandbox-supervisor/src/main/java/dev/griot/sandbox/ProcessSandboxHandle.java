@@ -57,9 +57,18 @@ final class ProcessSandboxHandle implements SandboxHandle {
     return exit.minimalCompletionStage();
   }
 
+  /** A paused sandbox is let go first: a stopped or frozen process would not see the signals. */
   @Override
   public void kill(Duration grace) {
-    executor.execute(() -> tree.terminate(grace, executor));
+    executor.execute(() -> {
+      synchronized (this) {
+        if (pauses > 0) {
+          pauses = 0;
+          tree.resume();
+        }
+      }
+      tree.terminate(grace, executor);
+    });
   }
 
   /** Pauses not yet resumed: the processes go on only when the last one is. */

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -197,14 +198,20 @@ class BubblewrapSandboxTest {
     RecordingListener l = new RecordingListener();
     SandboxHandle h = SANDBOX.start(sh("sleep 1000 & sleep 1000 & echo started; wait"), l);
     assertEquals("started", l.firstLine.get(30, TimeUnit.SECONDS));
-    List<ProcessHandle> inside = processesIn(cgroupsOf(h.pid()));
+    List<Path> cgroups = cgroupsOf(h.pid());
+    List<ProcessHandle> inside = processesIn(cgroups);
+    Optional<Path> freezer = freezerOf(cgroups);
 
     assertTrue(h.pause());
-    for (ProcessHandle p : inside) assertEquals('T', state(p), "stopped: " + p.info());
+    // With a freezer the whole cgroup is frozen (no process is sent a signal); without, each is stopped.
+    freezer.ifPresent(f -> assertTrue(frozen(f), "the sandbox's cgroup is frozen: " + f));
+    if (freezer.isEmpty()) for (ProcessHandle p : inside) assertEquals('T', state(p), "stopped: " + p.info());
     assertTrue(h.pause(), "pauses nest");
     h.resume();
-    for (ProcessHandle p : inside) assertEquals('T', state(p), "still stopped until the last resume: " + p.info());
+    freezer.ifPresent(f -> assertTrue(frozen(f), "still frozen until the last resume"));
+    if (freezer.isEmpty()) for (ProcessHandle p : inside) assertEquals('T', state(p), "still stopped until the last resume: " + p.info());
     h.resume();
+    freezer.ifPresent(f -> assertFalse(frozen(f), "thawed"));
     for (ProcessHandle p : inside) assertNotEquals('T', state(p), "going on: " + p.info());
 
     h.kill(Duration.ofSeconds(5));
@@ -212,10 +219,57 @@ class BubblewrapSandboxTest {
     assertFalse(h.pause(), "nothing to pause once it ended");
   }
 
+  @Test
+  void killEndsAPausedSandbox() throws Exception {
+    RecordingListener l = new RecordingListener();
+    SandboxHandle h = SANDBOX.start(sh("sleep 1000 & echo started; wait"), l);
+    assertEquals("started", l.firstLine.get(30, TimeUnit.SECONDS));
+    assertTrue(h.pause());
+
+    h.kill(Duration.ofSeconds(5)); // a frozen or stopped process would not see SIGTERM
+
+    assertEquals(143, awaitExit(h));
+    h.resume(); // the pause's owner resumes late: harmless
+  }
+
+  @Test
+  void theOrphanReaperEndsASandboxItsDeadNodeLeftPaused() throws Exception {
+    RecordingListener l = new RecordingListener();
+    SandboxHandle h = SANDBOX.start(sh("sleep 1000 & echo started; wait"), l);
+    assertEquals("started", l.firstLine.get(30, TimeUnit.SECONDS));
+    OrphanReaper reaper = new OrphanReaper(Files.createTempDirectory("reaper"), ProcessSandboxSettings.load());
+    reaper.started(h.pid());
+    assertTrue(h.pause()); // the node dies here: nobody resumes it
+
+    assertEquals(List.of(h.pid()), reaper.reapAll()); // its next incarnation
+
+    awaitExit(h); // a frozen process would not die, not even of SIGKILL
+  }
+
   /** The process's state letter in /proc (R, S, T for stopped, ...). */
   private static char state(ProcessHandle p) throws IOException {
     String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
     return stat.charAt(stat.lastIndexOf(')') + 2);
+  }
+
+  /** The freezer control of the sandbox's cgroups, where the kernel offers one. */
+  private static Optional<Path> freezerOf(List<Path> cgroups) {
+    for (Path c : cgroups) {
+      if (Files.exists(c.resolve("freezer.state"))) return Optional.of(c.resolve("freezer.state"));
+      if (Files.exists(c.resolve("cgroup.freeze"))) return Optional.of(c.resolve("cgroup.events"));
+    }
+    return Optional.empty();
+  }
+
+  private static boolean frozen(Path control) {
+    try {
+      String text = Files.readString(control);
+      return control.getFileName().toString().equals("freezer.state")
+          ? text.trim().equals("FROZEN")
+          : text.lines().anyMatch(line -> line.equals("frozen 1"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

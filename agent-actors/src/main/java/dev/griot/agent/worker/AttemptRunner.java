@@ -80,11 +80,16 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
 
   private record StartFailed(FailureKind kind, String message) implements Command {}
 
-  private record Stdout(String line) implements Command {}
+  /**
+   * What one stdout line said, parsed on the thread that read it; {@code pauses} is how many of
+   * its turn ends already paused the sandbox there (each one is resumed by its checkpoint).
+   */
+  private record Stdout(List<HarnessEvent> events, int pauses) implements Command {}
 
   private record Stderr(String line) implements Command {}
 
-  private record Exited(int code) implements Command {}
+  /** The harness ended; {@code events} is what its end told the parser (after its last line). */
+  private record Exited(int code, List<HarnessEvent> events) implements Command {}
 
   private record Answered(long reportId, WorkerReply reply, String error) implements Command {}
 
@@ -136,8 +141,11 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   private static final int STDERR_LINE_MAX = 500;
   private long nextReportId = 1;
   private boolean inFlight;
+  /** Fed on the output's reader thread only (lines, then the exit): never on the actor's. */
   private HarnessParser parser;
   private SandboxHandle handle;
+  /** The started sandbox, for the reader thread (which may read lines before the actor hears of the start). */
+  private final java.util.concurrent.atomic.AtomicReference<SandboxHandle> started = new java.util.concurrent.atomic.AtomicReference<>();
   private boolean exited;
   private boolean stopping;
   private boolean outcomeQueued;
@@ -202,11 +210,13 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       return;
     }
     ActorRef<Command> self = ctx.getSelf();
+    HarnessParser lineParser = parser;
     var pid = new java.util.concurrent.atomic.AtomicLong(-1); // set after start, read at exit
     SandboxListener listener = new SandboxListener() {
       @Override
       public void onStdoutLine(String line) {
-        self.tell(new Stdout(line));
+        List<HarnessEvent> events = lineParser.onLine(line);
+        self.tell(new Stdout(events, pauseAtTurnEnds(events)));
       }
 
       @Override
@@ -217,7 +227,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       @Override
       public void onExit(int exitCode) {
         if (pid.get() > 0) reaper.ended(pid.get()); // on the reader thread, not the actor's
-        self.tell(new Exited(exitCode));
+        self.tell(new Exited(exitCode, lineParser.onExit(exitCode)));
       }
     };
     ctx.pipeToSelf(
@@ -229,14 +239,34 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
           } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
-          SandboxHandle started = sandbox.start(spec, listener);
-          if (started.onThisHost()) { // only processes of this host can be reaped by it
-            pid.set(started.pid());
-            reaper.started(started.pid());
+          SandboxHandle h = sandbox.start(spec, listener);
+          started.set(h);
+          if (h.onThisHost()) { // only processes of this host can be reaped by it
+            pid.set(h.pid());
+            reaper.started(h.pid());
           }
-          return new Started(started, restored);
+          return new Started(h, restored);
         }, blocking),
         (started, err) -> err == null ? started : startFailure(err));
+  }
+
+  /**
+   * On the output's reader thread, at the line that ends a turn: pauses the sandbox there and
+   * then, before the harness can write anything more, so that the turn's checkpoint holds exactly
+   * that turn however long the line takes to reach the actor. Returns how many pauses it took
+   * (one per turn end; 0 without checkpoints, or before the sandbox's handle is known, in which
+   * case the checkpoint pauses it later).
+   */
+  private int pauseAtTurnEnds(List<HarnessEvent> events) {
+    if (checkpoints.isEmpty()) return 0;
+    int pauses = 0;
+    for (HarnessEvent e : events) {
+      if (!(e instanceof HarnessEvent.TurnCompleted)) continue;
+      SandboxHandle h = started.get();
+      if (h == null || !h.onThisHost() || !h.pause()) return pauses;
+      pauses++;
+    }
+    return pauses;
   }
 
   /**
@@ -296,6 +326,9 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       Command early = beforeStart.pollFirst();
       next = early instanceof Stdout o ? onStdout(o) : early instanceof Exited x ? onExited(x) : this;
     }
+    if (next != this) { // stopped: what was paused early must not stay paused
+      for (Command early : beforeStart) if (early instanceof Stdout o) releasePauses(o.pauses());
+    }
     if (next == this && yieldReason != null && !exited) return handBack(); // asked back before it started
     return next;
   }
@@ -312,10 +345,22 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       beforeStart.addLast(m);
       return this;
     }
-    if (stopping || silenced || handingBack) return this;
+    if (stopping || silenced || handingBack) {
+      releasePauses(m.pauses());
+      return this;
+    }
     armWatchdog();
-    handleEvents(parser.onLine(m.line()));
+    handleEvents(m.events(), m.pauses());
     return this;
+  }
+
+  /** Resumes the pauses the reader thread took for checkpoints that will not be taken. */
+  private void releasePauses(int pauses) {
+    if (pauses == 0) return;
+    SandboxHandle h = started.get();
+    CompletableFuture.runAsync(() -> {
+      for (int i = 0; i < pauses; i++) h.resume();
+    }, blocking);
   }
 
   private void armWatchdog() {
@@ -351,7 +396,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
     if (stopping) return Behaviors.stopped();
     if (handingBack) return outbox.isEmpty() ? Behaviors.stopped() : this; // the hand-back is on its way
     if (silenced) return outbox.isEmpty() ? Behaviors.stopped() : this; // the failure is on its way
-    handleEvents(parser.onExit(m.code()));
+    handleEvents(m.events(), 0);
     if (result != null && result.success()) {
       HarnessEvent.Result r = result;
       outcomeQueued = true;
@@ -366,13 +411,16 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
     return this;
   }
 
-  private void handleEvents(List<HarnessEvent> events) {
+  /** @param pauses how many of the turn ends among {@code events} already paused the sandbox */
+  private void handleEvents(List<HarnessEvent> events, int pauses) {
     for (HarnessEvent e : events) {
-      if (handingBack) return;
+      if (handingBack) break;
       if (e instanceof HarnessEvent.SessionStarted s)
         send(replyTo -> new ReportSession(lease.attempt(), s.sessionId(), replyTo));
       else if (e instanceof HarnessEvent.TurnCompleted t) {
-        if (checkpoints.isPresent() && handle.onThisHost()) checkpoint(t.turn());
+        boolean paused = pauses > 0;
+        if (paused) pauses--;
+        if (checkpoints.isPresent() && handle.onThisHost()) checkpoint(t.turn(), paused);
         else send(replyTo -> new ReportTurn(lease.attempt(), t.turn(), Optional.empty(), replyTo));
         if (yieldReason != null) handBack(); // the turn boundary the node waited for
       }
@@ -381,23 +429,25 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       else if (e instanceof HarnessEvent.Result r) result = r;
       else if (e instanceof HarnessEvent.Error err && failure == null) failure = err;
     }
+    releasePauses(pauses); // turn ends after a hand-back: no checkpoint
   }
 
   /**
-   * Checkpoints the workspace at the end of {@code turn}, off the actor thread: the sandbox is
-   * paused at once, and stays paused until the previous checkpoint is stored and this one's files
-   * are read (so the harness cannot run on into the next turn meanwhile, however slow the store
-   * is); then the new chunks are stored. The turn's report waits in order until then, so the run
-   * journals a turn together with its checkpoint.
+   * Checkpoints the workspace at the end of {@code turn}, off the actor thread: the sandbox was
+   * paused by the reader thread at the turn's last line ({@code paused}; else it is paused now),
+   * and stays paused until the previous checkpoint is stored and this one's files are read (so
+   * the harness cannot run on into the next turn meanwhile, however slow the store is); then the
+   * new chunks are stored. The turn's report waits in order until then, so the run journals a
+   * turn together with its checkpoint.
    */
-  private void checkpoint(Turn turn) {
+  private void checkpoint(Turn turn, boolean paused) {
     Outgoing report = new Outgoing(nextReportId++, null);
     outbox.addLast(report);
     Checkpoints c = checkpoints.get();
     SandboxHandle h = handle;
     CompletableFuture<Optional<Manifest>> before = lastCheckpoint;
-    CompletableFuture<Boolean> paused = CompletableFuture.supplyAsync(h::pause, blocking);
-    CompletableFuture<Checkpointer.Saved> saved = before.thenCombineAsync(paused, (previous, isPaused) -> {
+    CompletableFuture<Boolean> pause = paused ? CompletableFuture.completedFuture(true) : CompletableFuture.supplyAsync(h::pause, blocking);
+    CompletableFuture<Checkpointer.Saved> saved = before.thenCombineAsync(pause, (previous, isPaused) -> {
       try {
         return WorkspaceScanner.scan(workspace, previous, c.settings());
       } catch (java.io.IOException e) {
