@@ -189,7 +189,7 @@ public final class NodeGuardian {
     Optional<Checkpoints> checkpoints = checkpointSettings.enabled()
         ? Optional.of(new Checkpoints(
             new Checkpointer(new CassandraBlobStore(session.underlying(), settings.keyspace()), checkpointSettings),
-            checkpointSettings))
+            checkpointSettings, new JournalTurnHistory(system)))
         : Optional.empty();
     var runners = AttemptRunner.factory(harnesses, sandboxes, reaper, workerSettings, checkpoints, blocking);
     String nodeId = Cluster.get(system).selfMember().address().hostPort();

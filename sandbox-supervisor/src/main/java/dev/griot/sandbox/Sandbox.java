@@ -15,4 +15,12 @@ public interface Sandbox {
    * @throws SandboxException when the sandbox could not be prepared or the program not started
    */
   SandboxHandle start(SandboxSpec spec, SandboxListener listener);
+
+  /**
+   * Whether its sandboxes run on this host, on the workspace folder of the spec (so the node
+   * can checkpoint and restore it); false for a runner's or a Pod's.
+   */
+  default boolean onThisHost() {
+    return true;
+  }
 }

@@ -28,4 +28,14 @@ public interface HarnessAdapter {
 
   /** A fresh parser for one attempt, numbering turns from {@code startTurnNumber + 1}. */
   HarnessParser newParser(int startTurnNumber);
+
+  /**
+   * Whether a new session of this harness can be told, in its prompt, what the run did so far (a
+   * {@link RecoveryPrompt}) when its own session cannot be restored: true for model-driven
+   * harnesses; false where the prompt is no conversation (a shell command), which then simply
+   * runs again.
+   */
+  default boolean takesRecoveryPrompt() {
+    return true;
+  }
 }

@@ -34,6 +34,16 @@ public record HarnessInvocation(
     resume = resume == null ? Optional.empty() : resume;
   }
 
+  /** The harness's own session to continue ({@code --resume}); empty for a fresh start and a recovery. */
+  public Optional<ResumeContext> nativeResume() {
+    return resume.filter(ResumeContext::isNative);
+  }
+
+  /** Whether this attempt starts a new session told the run's journaled turns in its prompt. */
+  public boolean isRecovery() {
+    return resume.isPresent() && !resume.get().isNative();
+  }
+
   /** The turns already completed by earlier attempts: where this attempt's numbering continues. */
   public int completedTurns() {
     return resume.map(ResumeContext::completedTurns).orElse(0);

@@ -210,6 +210,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       return;
     }
     ActorRef<Command> self = ctx.getSelf();
+    HarnessAdapter harness = adapter.get();
     HarnessParser lineParser = parser;
     var pid = new java.util.concurrent.atomic.AtomicLong(-1); // set after start, read at exit
     SandboxListener listener = new SandboxListener() {
@@ -232,20 +233,20 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
     };
     ctx.pipeToSelf(
         CompletableFuture.supplyAsync(() -> {
-          Optional<Manifest> restored;
           try {
             Files.createDirectories(workspace);
-            restored = restoreCheckpoint();
           } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
-          SandboxHandle h = sandbox.start(spec, listener);
+          Resumption.Prepared prepared = Resumption.prepare(
+              lease, workspace, checkpoints, sandbox.onThisHost(), harness, invocation, spec, log);
+          SandboxHandle h = sandbox.start(prepared.spec(), listener);
           started.set(h);
           if (h.onThisHost()) { // only processes of this host can be reaped by it
             pid.set(h.pid());
             reaper.started(h.pid());
           }
-          return new Started(h, restored);
+          return new Started(h, prepared.restored());
         }, blocking),
         (started, err) -> err == null ? started : startFailure(err));
   }
@@ -267,29 +268,6 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
       pauses++;
     }
     return pauses;
-  }
-
-  /**
-   * Before a resumed attempt starts: makes the workspace (the harness's session files with it)
-   * what it was at the end of the last journaled turn, from the run's checkpoint of that turn.
-   * Blocking. Without a checkpoint of that turn, the workspace stays as this node has it.
-   */
-  private Optional<Manifest> restoreCheckpoint() throws java.io.IOException {
-    if (checkpoints.isEmpty() || lease.checkpoint().isEmpty()) return Optional.empty();
-    CheckpointRef ref = lease.checkpoint().get();
-    if (ref.turn() != lease.completedTurns()) {
-      log.warn("run {} attempt {}: the latest checkpoint is of turn {}, the run has {} turns: "
-          + "not restored, the workspace stays as this node has it", lease.runId(), lease.attempt(), ref.turn(), lease.completedTurns());
-      return Optional.empty();
-    }
-    try {
-      Manifest m = checkpoints.get().checkpointer().restore(ref.manifest(), workspace);
-      log.info("run {} attempt {}: workspace restored from the checkpoint of turn {} ({} files, {} bytes)",
-          lease.runId(), lease.attempt(), ref.turn(), ref.files(), ref.bytes());
-      return Optional.of(m);
-    } catch (java.io.IOException e) {
-      throw new java.io.IOException("cannot restore the checkpoint of turn " + ref.turn() + ": " + e.getMessage(), e);
-    }
   }
 
   @Override

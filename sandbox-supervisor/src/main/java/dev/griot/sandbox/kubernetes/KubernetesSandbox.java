@@ -74,6 +74,12 @@ public final class KubernetesSandbox implements Sandbox, AutoCloseable {
    *     invalid, 403 forbidden except an exceeded quota, 404 no such namespace, 422 invalid), and
    *     for a spec asking for the egress gateway
    */
+  /** Its sandboxes run elsewhere, on a workspace of their own. */
+  @Override
+  public boolean onThisHost() {
+    return false;
+  }
+
   @Override
   public SandboxHandle start(SandboxSpec spec, SandboxListener listener) {
     Objects.requireNonNull(spec, "spec");

@@ -122,6 +122,12 @@ final class KubernetesSandboxHandle implements SandboxHandle {
     return -1;
   }
 
+  /** The Pod runs on a Kubernetes node, on a workspace of its own: the node neither reaps nor checkpoints it. */
+  @Override
+  public boolean onThisHost() {
+    return false;
+  }
+
   @Override
   public CompletionStage<Integer> exit() {
     return exit.minimalCompletionStage();

@@ -52,6 +52,12 @@ public final class RemoteSandbox implements Sandbox, AutoCloseable {
   }
 
   /** Starts {@code spec} on the runner; blocks until the runner answered (at most the call timeout). */
+  /** Its sandboxes run elsewhere, on a workspace of their own. */
+  @Override
+  public boolean onThisHost() {
+    return false;
+  }
+
   @Override
   public SandboxHandle start(SandboxSpec spec, SandboxListener listener) {
     String workspace = spec.workspace().getFileName().toString();

@@ -101,7 +101,7 @@ public final class ClaudeCodeAdapter extends CliHarnessAdapter {
     if (o.containsKey("max_budget_usd")) add(cmd, "--max-budget-usd", o.get("max_budget_usd").trim());
     add(cmd, "--append-system-prompt", o.get("system_prompt"));
     add(cmd, "--mcp-config", o.get("mcp_config"));
-    if (inv.resume().isPresent()) cmd.addAll(List.of("--resume", inv.resume().get().sessionId()));
+    if (inv.nativeResume().isPresent()) cmd.addAll(List.of("--resume", inv.nativeResume().get().sessionId()));
     else cmd.addAll(List.of("--session-id", ScriptedAdapter.sessionId(inv.runId(), inv.attempt())));
     cmd.add("--");
     cmd.add(inv.prompt());

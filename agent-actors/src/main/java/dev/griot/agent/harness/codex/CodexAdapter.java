@@ -81,8 +81,8 @@ public final class CodexAdapter extends CliHarnessAdapter {
               "-c", p + "base_url=\"" + o.get("base_url") + "\"",
               "-c", p + "wire_api=\"responses\""));
     }
-    if (inv.resume().isPresent())
-      cmd.addAll(List.of("resume", "--", inv.resume().get().sessionId(), inv.prompt()));
+    if (inv.nativeResume().isPresent())
+      cmd.addAll(List.of("resume", "--", inv.nativeResume().get().sessionId(), inv.prompt()));
     else cmd.addAll(List.of("--", inv.prompt()));
     return new SandboxSpec(cmd, inv.workspace(), Map.of());
   }

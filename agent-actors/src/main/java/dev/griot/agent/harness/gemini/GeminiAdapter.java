@@ -92,7 +92,7 @@ public final class GeminiAdapter extends CliHarnessAdapter {
     cmd.addAll(List.of("--prompt=" + inv.prompt(), "--skip-trust", "--output-format", "stream-json"));
     if (o.containsKey("model")) cmd.addAll(List.of("--model", o.get("model")));
     if (o.containsKey("approval_mode")) cmd.addAll(List.of("--approval-mode", o.get("approval_mode")));
-    inv.resume().ifPresent(r -> cmd.addAll(List.of("--resume", r.sessionId())));
+    inv.nativeResume().ifPresent(r -> cmd.addAll(List.of("--resume", r.sessionId())));
     Map<String, String> env = new LinkedHashMap<>();
     env.put("GEMINI_API_KEY", PLACEHOLDER_KEY);
     if (o.containsKey("base_url")) env.put("GOOGLE_GEMINI_BASE_URL", o.get("base_url"));

@@ -1,6 +1,7 @@
 package dev.griot.agent.harness.scripted;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.griot.agent.harness.RecoveryPrompt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,6 +50,27 @@ final class ResumeCheck {
     if (!work.equals(expectedWork))
       return "workspace's " + workLog + " holds " + work.size() + " line(s) (last: '"
           + (work.isEmpty() ? "" : work.get(work.size() - 1)) + "'), expected turns 1.." + completedTurns;
+    return null;
+  }
+
+  /**
+   * Why the prompt of a recovery (a new session, {@link RecoveryPrompt}) does not tell turns
+   * 1..N, or null when it does: its turn headings must run without a gap up to N, starting at 1
+   * or right after the note that left the earliest out.
+   */
+  static String recoveryProblem(String prompt, int completedTurns) {
+    List<Integer> turns = new ArrayList<>();
+    for (String line : prompt.split("\n")) {
+      if (line.startsWith(RecoveryPrompt.TURN_HEADING))
+        turns.add(Integer.parseInt(line.substring(RecoveryPrompt.TURN_HEADING.length()).trim()));
+    }
+    int first = turns.isEmpty() ? completedTurns + 1 : turns.get(0);
+    List<Integer> expected = new ArrayList<>();
+    for (int t = first; t <= completedTurns; t++) expected.add(t);
+    if (!turns.equals(expected) || first < 1)
+      return "recovery prompt tells turns " + summary(turns) + ", expected 1.." + completedTurns;
+    if (first > 1 && !prompt.contains(String.format(RecoveryPrompt.OMITTED, first - 1)))
+      return "recovery prompt starts at turn " + first + " without saying turns 1.." + (first - 1) + " are left out";
     return null;
   }
 

@@ -81,12 +81,17 @@ public final class ScriptedAdapter implements HarnessAdapter {
     new TreeMap<>(inv.options())
         .forEach((key, value) -> command.addAll(List.of("--" + key.replace('_', '-'), value)));
     command.addAll(List.of("--attempt", String.valueOf(inv.attempt())));
-    if (inv.resume().isPresent()) {
-      ResumeContext resume = inv.resume().get();
+    if (inv.nativeResume().isPresent()) {
+      ResumeContext resume = inv.nativeResume().get();
       command.addAll(
           List.of(
               "--resume", resume.sessionId(),
               "--completed-turns", String.valueOf(resume.completedTurns())));
+    } else if (inv.isRecovery()) { // a new session, told the journaled turns
+      command.addAll(List.of(
+          "--session-id", sessionId(inv.runId(), inv.attempt()),
+          "--completed-turns", String.valueOf(inv.completedTurns()),
+          "--recovery-prompt", inv.prompt()));
     } else {
       command.addAll(List.of("--session-id", sessionId(inv.runId(), inv.attempt())));
     }

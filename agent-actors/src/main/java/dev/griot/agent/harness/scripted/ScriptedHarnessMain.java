@@ -28,6 +28,7 @@ import java.util.UUID;
  *     [--attempt A]                          (default 1)
  *     [--session-id UUID]                    (default: a random UUID)
  *     [--resume SESSION_ID --completed-turns N]
+ *     [--recovery-prompt TEXT --completed-turns N]   (a new session told turns 1..N)
  * </pre>
  *
  * The options are those of {@link ScriptedOptions}, {@code _} written as {@code -}. With {@code
@@ -71,6 +72,7 @@ public final class ScriptedHarnessMain {
     int attempt = 1;
     String sessionId = null;
     String resume = null;
+    String recoveryPrompt = null;
     int completedTurns = 0;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
@@ -82,11 +84,12 @@ public final class ScriptedHarnessMain {
         case "--session-id" -> sessionId = value;
         case "--resume" -> resume = value;
         case "--completed-turns" -> completedTurns = Integer.parseInt(value);
+        case "--recovery-prompt" -> recoveryPrompt = value;
         default -> options.put(flag.substring(2).replace('-', '_'), value);
       }
     }
-    if (resume == null && completedTurns != 0)
-      throw new IllegalArgumentException("--completed-turns needs --resume");
+    if (resume == null && recoveryPrompt == null && completedTurns != 0)
+      throw new IllegalArgumentException("--completed-turns needs --resume or --recovery-prompt");
     ScriptedOptions parsed = ScriptedOptions.parse(options);
     ScriptedTranscript transcript = ScriptedTranscript.load(parsed.transcript());
     String session =
@@ -96,8 +99,10 @@ public final class ScriptedHarnessMain {
         new BufferedWriter(
             new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8));
     Optional<Path> sessionFile = sessionFile(session);
-    if (resume != null && parsed.verifyResume()) {
-      String problem = ResumeCheck.problem(sessionFile, Path.of(WORK_LOG), completedTurns);
+    if (parsed.verifyResume() && (resume != null || recoveryPrompt != null)) {
+      String problem = resume != null
+          ? ResumeCheck.problem(sessionFile, Path.of(WORK_LOG), completedTurns)
+          : ResumeCheck.recoveryProblem(recoveryPrompt, completedTurns);
       if (problem != null) return refuseResume(stdout, session, problem);
     }
     long delay = parsed.lineDelayMs();

@@ -19,6 +19,12 @@ import java.util.Set;
 public final class ShellAdapter implements HarnessAdapter {
 
   public static final String NAME = "shell";
+
+  /** The prompt is a command, not a conversation: a lost attempt simply runs it again. */
+  @Override
+  public boolean takesRecoveryPrompt() {
+    return false;
+  }
   public static final String COMMAND = "command";
 
   @Override
