@@ -1,9 +1,9 @@
 package dev.griot.agent.worker;
 
+import dev.griot.agent.checkpoint.CheckpointChain;
 import dev.griot.agent.checkpoint.CheckpointRef;
 import dev.griot.agent.checkpoint.Checkpointer;
 import dev.griot.agent.checkpoint.Manifest;
-import dev.griot.agent.checkpoint.WorkspaceScanner;
 import dev.griot.agent.harness.FailureKind;
 import dev.griot.agent.harness.HarnessAdapter;
 import dev.griot.agent.harness.HarnessEvent;
@@ -125,11 +125,8 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   private final Optional<Checkpoints> checkpoints;
   private final org.slf4j.Logger log;
   private final Path workspace;
-  /**
-   * The latest checkpoint's manifest (or the restored one), once the checkpoints before are
-   * stored: each checkpoint starts from it, so unchanged files are neither read nor stored again.
-   */
-  private CompletableFuture<Optional<Manifest>> lastCheckpoint = CompletableFuture.completedFuture(Optional.empty());
+  /** This attempt's checkpoints in order, from the restored one; null until the harness started. */
+  private CheckpointChain chain;
   private final EntityRef<RunCommand> run;
   private final ActorRef<AttemptControl> control;
   private final Deque<Outgoing> outbox = new ArrayDeque<>();
@@ -293,7 +290,7 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
 
   private Behavior<Command> onStarted(Started m) {
     handle = m.handle();
-    lastCheckpoint = CompletableFuture.completedFuture(m.restored());
+    checkpoints.ifPresent(c -> chain = new CheckpointChain(c.checkpointer(), c.settings(), blocking, m.restored()));
     ctx.getLog().info("run {} attempt {}: harness {} started, pid {}", lease.runId(), lease.attempt(), lease.spec().harness(), handle.pid());
     send(replyTo -> new ReportStarted(lease.attempt(), control, replyTo));
     timers.startTimerWithFixedDelay(Tick.HEARTBEAT, Tick.HEARTBEAT, settings.heartbeatInterval());
@@ -413,28 +410,17 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
   /**
    * Checkpoints the workspace at the end of {@code turn}, off the actor thread: the sandbox was
    * paused by the reader thread at the turn's last line ({@code paused}; else it is paused now),
-   * and stays paused until the previous checkpoint is stored and this one's files are read (so
-   * the harness cannot run on into the next turn meanwhile, however slow the store is); then the
-   * new chunks are stored. The turn's report waits in order until then, so the run journals a
-   * turn together with its checkpoint.
+   * and stays paused until the previous scan is done and this one has read its files (so the
+   * harness cannot run on into the next turn meanwhile); then the new chunks are stored, after
+   * the previous checkpoint's ({@link CheckpointChain}). The turn's report waits in order until
+   * then, so the run journals a turn together with its checkpoint.
    */
   private void checkpoint(Turn turn, boolean paused) {
     Outgoing report = new Outgoing(nextReportId++, null);
     outbox.addLast(report);
-    Checkpoints c = checkpoints.get();
     SandboxHandle h = handle;
-    CompletableFuture<Optional<Manifest>> before = lastCheckpoint;
     CompletableFuture<Boolean> pause = paused ? CompletableFuture.completedFuture(true) : CompletableFuture.supplyAsync(h::pause, blocking);
-    CompletableFuture<Checkpointer.Saved> saved = before.thenCombineAsync(pause, (previous, isPaused) -> {
-      try {
-        return WorkspaceScanner.scan(workspace, previous, c.settings());
-      } catch (java.io.IOException e) {
-        throw new java.util.concurrent.CompletionException(e);
-      } finally {
-        if (isPaused) h.resume();
-      }
-    }, blocking).thenCompose(scan -> c.checkpointer().upload(scan, turn.number()));
-    lastCheckpoint = saved.handle((s, err) -> s != null ? Optional.of(s.manifest()) : before.join());
+    CompletableFuture<Checkpointer.Saved> saved = chain.take(turn.number(), workspace, pause, h::resume);
     ctx.pipeToSelf(saved, (s, err) -> new CheckpointTaken(report.id, turn, s, err));
   }
 
@@ -478,7 +464,8 @@ public final class AttemptRunner extends AbstractBehavior<AttemptRunner.Command>
     send(replyTo -> new ReportYielded(lease.attempt(), reason, replyTo));
     if (handle != null && !exited) { // once the last turn's checkpoint has read the workspace
       SandboxHandle h = handle;
-      lastCheckpoint.whenCompleteAsync((m, err) -> h.kill(settings.killGrace()), blocking);
+      CompletableFuture<?> read = chain != null ? chain.scanned() : CompletableFuture.completedFuture(null);
+      read.whenCompleteAsync((m, err) -> h.kill(settings.killGrace()), blocking);
     }
     return this;
   }
