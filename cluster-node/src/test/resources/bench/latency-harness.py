@@ -31,10 +31,23 @@ usage = {"input_tokens": 11, "output_tokens": 1, "cache_creation_input_tokens": 
 out = sys.stdout.fileno()
 
 
+# Like Claude Code, keep the session in $HOME/.claude/projects/<cwd, / turned to ->/<session>.jsonl,
+# every printed line appended before it is printed: the worker checkpoints that file every turn.
+session_file = None
+if os.environ.get("HOME"):
+    project = os.path.join(os.environ["HOME"], ".claude", "projects", os.getcwd().replace("/", "-"))
+    os.makedirs(project, exist_ok=True)
+    session_file = open(os.path.join(project, session + ".jsonl"), "a")
+
+
 def emit(build):
     """Stamps the time, then writes the line in one write(2): a pipe write of under 4 KiB is atomic."""
     written_us = time.time_ns() // 1000
-    os.write(out, (json.dumps(build(written_us), separators=(",", ":")) + "\n").encode())
+    line = json.dumps(build(written_us), separators=(",", ":")) + "\n"
+    if session_file:
+        session_file.write(line)
+        session_file.flush()
+    os.write(out, line.encode())
 
 
 emit(lambda t: {"type": "system", "subtype": "init", "session_id": session, "model": "latency-bench",

@@ -75,6 +75,7 @@ public final class NodeGuardian {
 
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("griot.blocking-dispatcher"));
       var config = system.settings().config();
+      guardKeyspace(ctx, settings);
       var self = cluster.selfMember().address();
       // This node's address is bound now, so no other live node notes harnesses under it: what is
       // noted there was left by a crashed earlier incarnation, and ends before any new harness.
@@ -102,6 +103,17 @@ public final class NodeGuardian {
           })
           .build();
     });
+  }
+
+  /** One cluster per keyspace ({@link KeyspaceGuard}), unless {@code griot.keyspace-lease.enabled} is off. */
+  private static void guardKeyspace(org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx, NodeSettings settings) {
+    var lease = KeyspaceGuard.Settings.fromConfig(ctx.getSystem().settings().config());
+    if (!lease.enabled()) return;
+    var session = CassandraSessionRegistry.get(ctx.getSystem())
+        .sessionFor(CassandraSessionSettings.create("pekko.persistence.cassandra"));
+    ctx.spawn(KeyspaceGuard.create(
+        new dev.griot.persistence.lease.KeyspaceLease(session.underlying(), settings.keyspace()), lease, settings.keyspace()),
+        "keyspace-guard");
   }
 
   private static void reapOrphans(ActorSystem<Void> system, OrphanReaper reaper) {

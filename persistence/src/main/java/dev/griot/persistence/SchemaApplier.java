@@ -33,7 +33,8 @@ public final class SchemaApplier {
       "schema/002-journal.cql",
       "schema/003-snapshot.cql",
       "schema/004-read-side.cql",
-      "schema/005-blobs.cql");
+      "schema/005-blobs.cql",
+      "schema/006-cluster-lease.cql");
 
   private SchemaApplier() {}
 

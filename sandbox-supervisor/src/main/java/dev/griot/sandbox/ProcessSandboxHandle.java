@@ -57,9 +57,15 @@ final class ProcessSandboxHandle implements SandboxHandle {
     return exit.minimalCompletionStage();
   }
 
-  /** A paused sandbox is let go first: a stopped or frozen process would not see the signals. */
+  /**
+   * A paused sandbox is let go first (a stopped or frozen process would not see the signals), and
+   * is not paused again: a line read after the kill must not freeze what is being ended.
+   */
   @Override
   public void kill(Duration grace) {
+    synchronized (this) {
+      killed = true;
+    }
     executor.execute(() -> {
       synchronized (this) {
         if (pauses > 0) {
@@ -73,6 +79,8 @@ final class ProcessSandboxHandle implements SandboxHandle {
 
   /** Pauses not yet resumed: the processes go on only when the last one is. */
   private int pauses;
+  /** {@link #kill} was called: no more pauses. */
+  private boolean killed;
 
   @Override
   public synchronized boolean pause() {
@@ -80,7 +88,7 @@ final class ProcessSandboxHandle implements SandboxHandle {
       pauses++;
       return true;
     }
-    if (exit.isDone() || !tree.pause()) return false;
+    if (killed || exit.isDone() || !tree.pause()) return false;
     pauses = 1;
     return true;
   }
