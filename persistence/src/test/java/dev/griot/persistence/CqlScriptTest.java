@@ -57,7 +57,7 @@ class CqlScriptTest {
         "{'class': 'SimpleStrategy', 'replication_factor': 1}",
         java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1));
     List<String> statements = SchemaApplier.statements(settings);
-    assertEquals(8, statements.size(), String.join("\n\n", statements));
+    assertEquals(9, statements.size(), String.join("\n\n", statements));
     statements.forEach(s -> assertEquals(-1, s.indexOf("${"), s));
     assertEquals("CREATE KEYSPACE IF NOT EXISTS ks_test\n  WITH replication = "
         + "{'class': 'SimpleStrategy', 'replication_factor': 1}", statements.get(0));

@@ -36,11 +36,11 @@ class SchemaApplierTest {
   }
 
   @Test
-  void createsTheJournalSnapshotReadSideAndBlobTables() {
+  void createsTheJournalSnapshotReadSideBlobAndLeaseTables() {
     Set<String> tables = session.execute(SimpleStatement.newInstance(
             "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?", keyspace))
         .all().stream().map(row -> row.getString("table_name")).collect(Collectors.toSet());
-    assertEquals(Set.of("messages", "metadata", "all_persistence_ids", "snapshots", "run_summaries", "blob_chunks"),
+    assertEquals(Set.of("messages", "metadata", "all_persistence_ids", "snapshots", "run_summaries", "blob_chunks", "cluster_lease"),
         tables);
     Row index = session.execute(SimpleStatement.newInstance(
             "SELECT kind, options FROM system_schema.indexes WHERE keyspace_name = ? AND table_name = ? AND index_name = ?",
