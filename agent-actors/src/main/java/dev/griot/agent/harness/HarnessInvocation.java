@@ -1,5 +1,6 @@
 package dev.griot.agent.harness;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.griot.persistence.CborSerializable;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,6 +41,7 @@ public record HarnessInvocation(
   }
 
   /** Whether this attempt starts a new session told the run's journaled turns in its prompt. */
+  @JsonIgnore
   public boolean isRecovery() {
     return resume.isPresent() && !resume.get().isNative();
   }

@@ -1,5 +1,6 @@
 package dev.griot.agent.harness;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.griot.persistence.CborSerializable;
 import java.util.Objects;
 
@@ -22,6 +23,7 @@ public record ResumeContext(String sessionId, int completedTurns) implements Cbo
   }
 
   /** Whether the harness continues its own session ({@code --resume}); false for a recovery. */
+  @JsonIgnore
   public boolean isNative() {
     return !sessionId.isEmpty();
   }
