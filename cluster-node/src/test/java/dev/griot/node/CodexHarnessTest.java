@@ -42,14 +42,12 @@ class CodexHarnessTest {
         "griot.sandbox.egress.routes.openai.credential", KEY,
         "griot.harnesses.codex.read-only-paths", List.of(CLI.resolve("node_modules").toString()),
         "griot.worker.idle-watchdog", "8s"));
-    client = new GrpcTestClient(node.grpcPort);
-    client.awaitReady();
+    client = node.client();
   }
 
   @AfterAll
   static void stop() {
 
-    if (client != null) client.close();
     if (node != null) node.close();
     if (model != null) model.close();
   }

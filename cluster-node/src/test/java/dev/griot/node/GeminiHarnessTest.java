@@ -44,13 +44,11 @@ class GeminiHarnessTest {
         "griot.sandbox.egress.routes.gemini.credential", KEY,
         "griot.harnesses.gemini.read-only-paths", List.of(CLI.resolve("node_modules").toString()),
         "griot.worker.idle-watchdog", "8s"));
-    client = new GrpcTestClient(node.grpcPort);
-    client.awaitReady();
+    client = node.client();
   }
 
   @AfterAll
   static void stop() {
-    if (client != null) client.close();
     if (node != null) node.close();
     if (model != null) model.close();
   }

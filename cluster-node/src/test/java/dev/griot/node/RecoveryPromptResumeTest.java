@@ -24,13 +24,11 @@ class RecoveryPromptResumeTest {
   @BeforeAll
   static void start() throws Exception {
     node = TestNode.start("recovery", Map.of("griot.checkpoint.max-bytes", 1));
-    client = new GrpcTestClient(node.grpcPort);
-    client.awaitReady();
+    client = node.client();
   }
 
   @AfterAll
   static void stop() {
-    if (client != null) client.close();
     if (node != null) node.close();
   }
 

@@ -25,13 +25,11 @@ class RunServiceTest {
   @BeforeAll
   static void start() throws Exception {
     node = TestNode.start("rpc", Map.of());
-    client = new GrpcTestClient(node.grpcPort);
-    client.awaitReady();
+    client = node.client();
   }
 
   @AfterAll
   static void stop() {
-    if (client != null) client.close();
     if (node != null) node.close();
   }
 

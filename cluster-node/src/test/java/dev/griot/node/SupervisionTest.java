@@ -25,13 +25,11 @@ class SupervisionTest {
         // the scripted harness's turns (11 in / 1 out tokens) at $1000 per million tokens: $0.012 a turn
         "griot.pricing.default-models.scripted", "test-model",
         "griot.pricing.models.test-model", Map.of("input", 1000, "output", 1000, "cache-read", 0, "cache-write", 0)));
-    client = new GrpcTestClient(node.grpcPort);
-    client.awaitReady();
+    client = node.client();
   }
 
   @AfterAll
   static void stop() {
-    if (client != null) client.close();
     if (node != null) node.close();
   }
 

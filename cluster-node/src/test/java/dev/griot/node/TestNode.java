@@ -52,8 +52,22 @@ final class TestNode implements AutoCloseable {
     }
   }
 
+  private GrpcTestClient client;
+
+  /** A gRPC client of this node, once the node answers; closed with the node. */
+  synchronized GrpcTestClient client() {
+    if (client == null) {
+      client = new GrpcTestClient(grpcPort);
+      client.awaitReady();
+    }
+    return client;
+  }
+
   @Override
   public void close() {
+    synchronized (this) {
+      if (client != null) client.close();
+    }
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().join();
   }
