@@ -3,12 +3,13 @@ package dev.griot.node;
 import dev.griot.agent.checkpoint.CheckpointSettings;
 import dev.griot.agent.checkpoint.Checkpointer;
 import dev.griot.agent.harness.HarnessRegistry;
+import dev.griot.agent.queue.QueueEntity;
+import dev.griot.agent.queue.QueueSettings;
 import dev.griot.agent.readside.CassandraRunSummaryStore;
 import dev.griot.agent.run.RunEntity;
 import dev.griot.agent.run.RunSettings;
 import dev.griot.agent.worker.AttemptRunner;
 import dev.griot.agent.worker.Checkpoints;
-import dev.griot.agent.worker.WorkerDirectory;
 import dev.griot.agent.worker.WorkerPool;
 import dev.griot.agent.worker.WorkerSettings;
 import dev.griot.node.grpc.RunServiceImpl;
@@ -205,18 +206,21 @@ public final class NodeGuardian {
         : Optional.empty();
     var runners = AttemptRunner.factory(harnesses, sandboxes, reaper, workerSettings, checkpoints, blocking);
     String nodeId = Cluster.get(system).selfMember().address().hostPort();
-    // Harness slots on worker nodes; every node's runs announce themselves to all of them.
+    // Queues on the control nodes, next to the runs; harness slots on worker nodes pull from them.
+    var queueSettings = QueueSettings.fromConfig(config);
+    QueueEntity.init(system, queueSettings, RunEntity.ROLE);
     if (sandboxes != null) {
-      var pool = ctx.spawn(WorkerPool.create(nodeId, workerSettings, runners), "worker-pool");
+      var pool = ctx.spawn(WorkerPool.create(nodeId, workerSettings, queueSettings.pullHold(), runners), "worker-pool");
       drainOnShutdown(system, pool);
     }
-    var directory = ctx.spawn(WorkerDirectory.create(), "worker-directory");
+    var sharding = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system);
 
     RunSettings runSettings = RunSettings.fromConfig(config);
-    RunEntity.init(system, runSettings, new RunEntity.Ports(directory, summaries, Clock.systemUTC(),
+    RunEntity.init(system, runSettings, new RunEntity.Ports(
+        track -> sharding.entityRefFor(QueueEntity.ENTITY_KEY, track.queue()).tell(track), summaries, Clock.systemUTC(),
         () -> ThreadLocalRandom.current().nextDouble(), workerNodeUp(Cluster.get(system))));
 
-    var service = new RunServiceImpl(system, settings, runSettings, harnesses, summaries);
+    var service = new RunServiceImpl(system, settings, runSettings, queueSettings, harnesses, summaries);
     var handler = ServiceHandler.concatOrNotFound(
         dev.griot.grpc.v1.RunServiceHandlerFactory.partial(service, dev.griot.grpc.v1.RunService.name, system),
         ServerReflection.create(java.util.List.of(dev.griot.grpc.v1.RunService.description), system));

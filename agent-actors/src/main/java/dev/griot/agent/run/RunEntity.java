@@ -4,12 +4,13 @@ import dev.griot.agent.harness.FailureKind;
 import dev.griot.agent.run.RunCommand.*;
 import dev.griot.agent.run.RunEvent.*;
 import dev.griot.agent.run.RunState.*;
-import dev.griot.agent.worker.WorkerPool;
+import dev.griot.agent.queue.QueueEntity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -47,14 +48,17 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
   /** The cluster role of the nodes that host run entities (other nodes reach them by proxy). */
   public static final String ROLE = "control";
 
-  /** What a run talks to besides its workers. */
+  /**
+   * What a run talks to besides its workers: {@code queues} takes what the run tells its queue
+   * entity ({@link QueueEntity.Track}; on a node, a tell through sharding).
+   */
   public record Ports(
-      ActorRef<WorkerPool.Command> dispatcher, RunSummaryStore summaries, Clock clock, DoubleSupplier random,
+      Consumer<QueueEntity.Track> queues, RunSummaryStore summaries, Clock clock, DoubleSupplier random,
       java.util.function.Predicate<String> workerNodeUp) {
 
     /** Ports of a run that takes every worker's node to be up (one node, tests). */
-    public Ports(ActorRef<WorkerPool.Command> dispatcher, RunSummaryStore summaries, Clock clock, DoubleSupplier random) {
-      this(dispatcher, summaries, clock, random, workerId -> true);
+    public Ports(Consumer<QueueEntity.Track> queues, RunSummaryStore summaries, Clock clock, DoubleSupplier random) {
+      this(queues, summaries, clock, random, workerId -> true);
     }
   }
 
@@ -94,6 +98,8 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
   private long summaryWritten = -1;
   /** The status last sent to the read side: a change is written at once, turns are coalesced. */
   private RunStatus summaryStatus;
+  /** What the run last told its queue; null: nothing yet in this incarnation. */
+  private QueueEntity.Phase queuePhase;
 
   private RunEntity(
       String runId,
@@ -146,7 +152,7 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
 
     b.forStateType(Queued.class)
         .onCommand(Announce.class, (s, c) -> {
-          announce(s);
+          tellQueue(s, QueueEntity.Phase.WAITING);
           return Effect().noReply();
         })
         .onCommand(OfferSlot.class, this::grantLease)
@@ -213,6 +219,7 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
         .onCommand(WorkerNodeGone.class, this::workerNodeGone)
         .onCommand(CheckWorker.class, (s, c) -> {
           checkWorkerNode(s);
+          tellQueue(s, QueueEntity.Phase.ACTIVE); // it counts against the queue's max-concurrency
           return Effect().noReply();
         });
   }
@@ -533,10 +540,15 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
       timers.cancel(WORKER_CHECK_TIMER);
     }
     if (a instanceof Queued) {
-      announce(a);
+      tellQueue(a, QueueEntity.Phase.WAITING);
       timers.startTimerWithFixedDelay(ANNOUNCE_TIMER, Announce.INSTANCE, settings.announceInterval());
     } else {
       timers.cancel(ANNOUNCE_TIMER);
+      if (holdsAttempt(a)) {
+        if (queuePhase != QueueEntity.Phase.ACTIVE) tellQueue(a, QueueEntity.Phase.ACTIVE);
+      } else if (queuePhase != null && queuePhase != QueueEntity.Phase.GONE) {
+        tellQueue(a, QueueEntity.Phase.GONE);
+      }
     }
     if (a instanceof Failed || a instanceof TimedOut) ctx.getSelf().tell(DecideRetry.INSTANCE);
     if (a.status().isTerminal()) timers.startSingleTimer(IDLE_TIMER, Idle.INSTANCE, settings.idleTimeout());
@@ -556,9 +568,14 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
     return true;
   }
 
-  /** Tells the workers the run waits for a slot; they offer one through sharding. */
-  private void announce(Accepted s) {
-    ports.dispatcher().tell(new WorkerPool.RunReady(runId, s.record().spec().queue()));
+  /**
+   * Tells the run's queue where it stands: waiting (the queue hands it to a worker pool, which
+   * offers it a slot through sharding), holding an attempt, or neither.
+   */
+  private void tellQueue(Accepted s, QueueEntity.Phase phase) {
+    queuePhase = phase;
+    RunRecord r = s.record();
+    ports.queues().accept(new QueueEntity.Track(r.spec().queue(), runId, phase, r.spec().priority(), r.submittedAt()));
   }
 
   private void armDeadline(Accepted s) {

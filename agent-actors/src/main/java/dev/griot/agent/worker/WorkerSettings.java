@@ -15,10 +15,27 @@ import java.time.Duration;
  * @param idleWatchdog how long a harness may print nothing before it is ended (zero: never)
  * @param drainTimeout when the node shuts down, how long a running attempt may take to reach its
  *     next turn boundary before it is handed back at its last one
+ * @param queues the queues this node's slots pull runs from; empty: every queue of the cluster
  */
 public record WorkerSettings(
     int slots, Duration killGrace, Path workspaceRoot, Duration reportTimeout, Duration heartbeatInterval,
-    Duration idleWatchdog, Duration drainTimeout) {
+    Duration idleWatchdog, Duration drainTimeout, java.util.List<String> queues) {
+
+  public WorkerSettings {
+    queues = java.util.List.copyOf(queues);
+  }
+
+  /** Settings of a worker that pulls from every queue. */
+  public WorkerSettings(
+      int slots, Duration killGrace, Path workspaceRoot, Duration reportTimeout, Duration heartbeatInterval,
+      Duration idleWatchdog, Duration drainTimeout) {
+    this(slots, killGrace, workspaceRoot, reportTimeout, heartbeatInterval, idleWatchdog, drainTimeout, java.util.List.of());
+  }
+
+  /** Whether this node's slots take runs of queue {@code name}. */
+  public boolean serves(String name) {
+    return queues.isEmpty() || queues.contains(name);
+  }
 
   public static WorkerSettings fromConfig(Config root, Path griotHome) {
     Config c = root.getConfig("griot.worker");
@@ -30,6 +47,7 @@ public record WorkerSettings(
         c.getDuration("report-timeout"),
         root.getDuration("griot.run.heartbeat-interval"),
         c.getDuration("idle-watchdog"),
-        c.getDuration("drain-timeout"));
+        c.getDuration("drain-timeout"),
+        c.getStringList("queues"));
   }
 }

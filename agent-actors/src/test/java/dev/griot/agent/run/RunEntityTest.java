@@ -10,12 +10,13 @@ import dev.griot.agent.harness.TurnItem;
 import dev.griot.agent.harness.Usage;
 import dev.griot.agent.run.RunCommand.*;
 import dev.griot.agent.run.RunEvent.*;
-import dev.griot.agent.worker.WorkerPool;
+import dev.griot.agent.queue.QueueEntity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
@@ -43,7 +44,7 @@ class RunEntityTest {
       new RunTimeouts(Duration.ZERO, Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(40));
 
   private final TestClock clock = new TestClock();
-  private TestProbe<WorkerPool.Command> dispatcher;
+  private TestProbe<QueueEntity.Track> queue;
   private TestProbe<AttemptControl> worker;
   private EventSourcedBehaviorTestKit<RunCommand, RunEvent, RunState> kit;
   private int runCounter;
@@ -56,12 +57,19 @@ class RunEntityTest {
 
   @BeforeEach
   void setUp() {
-    dispatcher = testKit.createTestProbe();
+    queue = testKit.createTestProbe();
     worker = testKit.createTestProbe();
     String runId = "run-test-" + (++runCounter) + "-" + System.nanoTime();
     workerNodeUp = true;
-    var ports = new RunEntity.Ports(dispatcher.ref(), RunSummaryStore.NONE, clock, () -> 0.5, workerId -> workerNodeUp);
+    var ports = new RunEntity.Ports(queue.ref()::tell, RunSummaryStore.NONE, clock, () -> 0.5, workerId -> workerNodeUp);
     kit = EventSourcedBehaviorTestKit.create(testKit.system(), RunEntity.create(runId, SETTINGS, ports, Optional.empty()));
+  }
+
+  /** The next thing the run tells its queue in {@code phase}, skipping what it tells in others. */
+  private QueueEntity.Track expectTracked(QueueEntity.Phase phase) {
+    List<QueueEntity.Track> found = queue.fishForMessage(Duration.ofSeconds(3), t ->
+        t.phase() == phase ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    return found.get(found.size() - 1);
   }
 
   private static RunSpec spec(RunTimeouts timeouts) {
@@ -115,7 +123,21 @@ class RunEntityTest {
   // ---- submit and idempotency -------------------------------------------------------------
 
   @Test
-  void submitQueuesTheRunAndTellsTheDispatcher() {
+  void theRunTellsItsQueueWhereItStandsWithItsPriority() {
+    submit(new RunSpec("scripted", "do the thing", Map.of(), "gpu", TIMEOUTS, RETRY, "", RunBudget.NONE, "", 1));
+    QueueEntity.Track waiting = expectTracked(QueueEntity.Phase.WAITING);
+    assertEquals("gpu", waiting.queue());
+    assertEquals(1, waiting.priority());
+    assertEquals(((RunState.Accepted) kit.getState()).record().submittedAt(), waiting.submittedAt());
+    lease();
+    expectTracked(QueueEntity.Phase.ACTIVE); // counts against the queue's max-concurrency
+    report(r -> new ReportStarted(1, worker.ref(), r));
+    report(r -> new ReportSucceeded(1, "ok", 0, r));
+    expectTracked(QueueEntity.Phase.GONE);
+  }
+
+  @Test
+  void submitQueuesTheRunAndTellsItsQueue() {
     var result = submit(spec(TIMEOUTS));
     Ok ok = assertInstanceOf(Ok.class, result.reply());
     assertTrue(ok.created());
@@ -124,7 +146,7 @@ class RunEntityTest {
     assertInstanceOf(RunSubmitted.class, result.events().get(0));
     assertInstanceOf(RunQueued.class, result.events().get(1));
     assertEquals(2, ok.view().lastSequenceNr());
-    dispatcher.expectMessageClass(WorkerPool.RunReady.class);
+    expectTracked(QueueEntity.Phase.WAITING);
   }
 
   @Test
@@ -219,10 +241,10 @@ class RunEntityTest {
     RunState.RetryScheduled retry = assertInstanceOf(RunState.RetryScheduled.class, kit.getState());
     assertEquals(clock.instant().plusSeconds(1), retry.retryAt(), "1 s backoff after attempt 1 (no jitter at 0.5)");
     assertEquals(Optional.of(FailureKind.TRANSIENT), retry.record().attempts().get(0).failure());
-    dispatcher.receiveMessage(); // queued once at submit
+    expectTracked(QueueEntity.Phase.WAITING); // queued once at submit
 
     passTime(Duration.ofSeconds(1));
-    dispatcher.expectMessageClass(WorkerPool.RunReady.class);
+    expectTracked(QueueEntity.Phase.WAITING);
     assertEquals(RunStatus.QUEUED, status());
     LeaseGranted second = lease();
     assertEquals(2, second.attempt());
@@ -295,7 +317,7 @@ class RunEntityTest {
   @Test
   void anAttemptHandedBackQueuesAtOnceAndDoesNotCountAgainstTheRetryBudget() {
     submit(spec(TIMEOUTS)); // RETRY: at most 3 attempts
-    dispatcher.receiveMessage();
+    expectTracked(QueueEntity.Phase.WAITING);
     for (int attempt = 1; attempt <= 4; attempt++) { // four hand-backs: more than the budget
       int a = attempt;
       assertEquals(a, lease().attempt());
@@ -305,7 +327,7 @@ class RunEntityTest {
       Acked acked = assertInstanceOf(Acked.class, report(r -> new ReportYielded(a, "node going down", r)));
       assertEquals("yield", acked.what());
       assertEquals(RunStatus.QUEUED, status(), "no backoff: the run is ready for its next attempt at once");
-      dispatcher.expectMessageClass(WorkerPool.RunReady.class);
+      expectTracked(QueueEntity.Phase.WAITING);
     }
     RunRecord r = ((RunState.Accepted) kit.getState()).record();
     assertEquals(4, r.completedTurns());
@@ -498,10 +520,10 @@ class RunEntityTest {
   @Test
   void recoveryRestoresTheStateAndTheQueuedRunAnnouncesItselfAgain() {
     submit(spec(TIMEOUTS));
-    dispatcher.expectMessageClass(WorkerPool.RunReady.class);
+    expectTracked(QueueEntity.Phase.WAITING);
     var restarted = kit.restart();
     assertEquals(RunStatus.QUEUED, ((RunState.Accepted) restarted.state()).status());
-    dispatcher.expectMessageClass(WorkerPool.RunReady.class);
+    expectTracked(QueueEntity.Phase.WAITING);
   }
 
   @Test

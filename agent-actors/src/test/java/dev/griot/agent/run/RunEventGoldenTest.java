@@ -56,6 +56,7 @@ class RunEventGoldenTest {
     return Map.of(
         "run-submitted-v1", new RunSubmitted("run-1", specV1(), T), // before budgets
         "run-submitted-v2", new RunSubmitted("run-1", specV2(), T), // before a run named its sandbox kind
+        "run-submitted-v3", new RunSubmitted("run-1", specV3(), T), // before priorities
         "turn-journaled-v1", new TurnJournaled(1, turnSample(), T, Optional.empty())); // before checkpoints
   }
 
@@ -72,10 +73,16 @@ class RunEventGoldenTest {
         new TurnItem.ToolResult("toolu_1", "hi", false)), new Usage(11, 7, 1, 2));
   }
 
-  static Map<String, RunEvent> samples() {
+  static RunSpec specV3() {
     RunSpec v2 = specV2();
-    RunSpec spec = new RunSpec(v2.harness(), v2.prompt(), v2.options(), v2.queue(), v2.timeouts(), v2.retry(),
+    return new RunSpec(v2.harness(), v2.prompt(), v2.options(), v2.queue(), v2.timeouts(), v2.retry(),
         v2.idempotencyKey(), new RunBudget(50, 200_000, 2.5), "container");
+  }
+
+  static Map<String, RunEvent> samples() {
+    RunSpec v3 = specV3();
+    RunSpec spec = new RunSpec(v3.harness(), v3.prompt(), v3.options(), v3.queue(), v3.timeouts(), v3.retry(),
+        v3.idempotencyKey(), v3.budget(), v3.sandbox(), 1);
     Turn turn = turnSample();
     Map<String, RunEvent> m = new LinkedHashMap<>();
     m.put("run-submitted", new RunSubmitted("run-1", spec, T));

@@ -81,7 +81,8 @@ public final class ProtoMapping {
         .setBudget(dev.griot.grpc.v1.Budget.newBuilder()
             .setMaxTurns(spec.budget().maxTurns()).setMaxTokens(spec.budget().maxTokens())
             .setMaxCostUsd(spec.budget().maxCostUsd()))
-        .setSandbox(spec.sandbox());
+        .setSandbox(spec.sandbox())
+        .setPriority(spec.priority());
     view.nextDue().ifPresent(d -> b.setNextDueAt(timestamp(d.at())));
     for (Attempt a : r.attempts()) b.addAttempts(attempt(a));
     r.checkpoint().ifPresent(c -> b.setCheckpoint(dev.griot.grpc.v1.Checkpoint.newBuilder()

@@ -30,7 +30,14 @@ public final class RunRequests {
     }
   }
 
+  /** What a queue name is made of. */
+  static final String QUEUE_RULE = "1-63 characters of a-z, 0-9, '_' and '-', starting with a letter or digit";
+
   private RunRequests() {}
+
+  static boolean isQueueName(String name) {
+    return QUEUE.matcher(name).matches();
+  }
 
   public static Checked check(SubmitRunRequest in, HarnessRegistry harnesses, RunSettings settings) {
     List<String> problems = new ArrayList<>();
@@ -39,8 +46,10 @@ public final class RunRequests {
       problems.add("prompt is longer than " + MAX_PROMPT_BYTES + " bytes");
     if (in.getHarness().isBlank()) problems.add("harness must be named (known: " + String.join(", ", sorted(harnesses)) + ")");
     else problems.addAll(harnesses.validate(in.getHarness(), in.getOptionsMap()));
-    if (!in.getQueue().isEmpty() && !QUEUE.matcher(in.getQueue()).matches())
-      problems.add("queue must be 1-63 characters of a-z, 0-9, '_' and '-', starting with a letter or digit");
+    if (!in.getQueue().isEmpty() && !isQueueName(in.getQueue()))
+      problems.add("queue must be " + QUEUE_RULE);
+    if (in.getPriority() != 0 && (in.getPriority() < RunSpec.MIN_PRIORITY || in.getPriority() > RunSpec.MAX_PRIORITY))
+      problems.add("priority must be between 1 (served first) and 5, or 0 for the default 3; got " + in.getPriority());
     if (in.getIdempotencyKey().length() > MAX_KEY_LENGTH)
       problems.add("idempotency_key is longer than " + MAX_KEY_LENGTH + " characters");
 
@@ -79,7 +88,8 @@ public final class RunRequests {
         new RetryPolicy(maxAttempts, initial, max, dr.jitter()),
         in.getIdempotencyKey(),
         new RunBudget(b.getMaxTurns(), b.getMaxTokens(), b.getMaxCostUsd()),
-        in.getSandbox());
+        in.getSandbox(),
+        in.getPriority());
     if (b.getMaxCostUsd() > 0) {
       var unpriced = settings.prices().unpriced(spec);
       if (unpriced.isPresent()) return new Checked(null, List.of(unpriced.get()));

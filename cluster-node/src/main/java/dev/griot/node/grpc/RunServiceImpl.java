@@ -1,6 +1,7 @@
 package dev.griot.node.grpc;
 
 import dev.griot.agent.harness.HarnessRegistry;
+import dev.griot.agent.queue.QueueSettings;
 import dev.griot.agent.readside.CassandraRunSummaryStore;
 import dev.griot.agent.run.RunCommand;
 import dev.griot.agent.run.RunEntity;
@@ -42,16 +43,18 @@ public final class RunServiceImpl implements RunService {
   private final CassandraRunSummaryStore summaries;
   private final ClusterSharding sharding;
   private final CassandraReadJournal journal;
+  private final Queues queues;
 
   public RunServiceImpl(
-      ActorSystem<?> system, NodeSettings settings, RunSettings runSettings, HarnessRegistry harnesses,
-      CassandraRunSummaryStore summaries) {
+      ActorSystem<?> system, NodeSettings settings, RunSettings runSettings, QueueSettings queueSettings,
+      HarnessRegistry harnesses, CassandraRunSummaryStore summaries) {
     this.system = system;
     this.settings = settings;
     this.runSettings = runSettings;
     this.harnesses = harnesses;
     this.summaries = summaries;
     this.sharding = ClusterSharding.get(system);
+    this.queues = new Queues(system, queueSettings, settings.askTimeout());
     this.journal = PersistenceQuery.get(system.classicSystem())
         .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
   }
@@ -61,11 +64,18 @@ public final class RunServiceImpl implements RunService {
     RunRequests.Checked checked = RunRequests.check(in, harnesses, runSettings);
     if (!checked.ok()) return failed(Status.INVALID_ARGUMENT, String.join("; ", checked.problems()));
     String runId = RunIds.forSubmit(checked.spec().idempotencyKey());
-    return ask(runId, replyTo -> new RunCommand.Submit(checked.spec(), replyTo)).thenApply(reply -> {
-      if (reply instanceof RunCommand.Ok ok)
-        return SubmitRunResponse.newBuilder().setRun(ProtoMapping.run(ok.view())).setCreated(ok.created()).build();
-      throw error(reply);
-    });
+    return queues.admit(checked.spec(), () -> ask(runId, RunCommand.Get::new).thenApply(r -> r instanceof RunCommand.Ok))
+        .thenCompose(admitted -> ask(runId, replyTo -> new RunCommand.Submit(checked.spec(), replyTo)))
+        .thenApply(reply -> {
+          if (reply instanceof RunCommand.Ok ok)
+            return SubmitRunResponse.newBuilder().setRun(ProtoMapping.run(ok.view())).setCreated(ok.created()).build();
+          throw error(reply);
+        });
+  }
+
+  @Override
+  public CompletionStage<dev.griot.grpc.v1.Queue> getQueue(GetQueueRequest in) {
+    return queues.get(in.getName());
   }
 
   @Override

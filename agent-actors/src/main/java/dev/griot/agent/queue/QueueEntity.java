@@ -1,0 +1,276 @@
+package dev.griot.agent.queue;
+
+import dev.griot.agent.worker.WorkerPool;
+import dev.griot.persistence.CborSerializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * One queue of the cluster, sharded by name: the index of its runs that wait for a slot, and the
+ * matchmaker between them and the worker pools that pull from it.
+ *
+ * <p>Its state is soft: every run is durable in its own entity and tells its queue where it
+ * stands ({@link Track}) when that changes and again on a timer, so a queue that moves to another
+ * node rebuilds its index within one announce interval, and nothing is journaled twice. A worker
+ * pool with free slots sends a {@link Pull}; the queue answers at once with runs, highest priority
+ * first and oldest first within a priority, or holds the pull until runs arrive (at most
+ * {@code pull-hold}). The pool then offers its slot to the run through sharding, and the run, not
+ * the queue, grants the fenced lease: a run handed out twice is leased once.
+ *
+ * <p>{@code max-concurrency} counts the runs holding an attempt plus those handed out and not yet
+ * leased; {@code max-depth} is read by the gRPC edge at submit (RESOURCE_EXHAUSTED when full).
+ */
+public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Queue");
+
+  /** Messages of a queue. */
+  public interface Command extends CborSerializable {}
+
+  /** Where a run stands, as far as its queue cares. */
+  public enum Phase {
+    /** Queued: wants a slot. */
+    WAITING,
+    /** Holds an attempt (assigned, running, waiting for input): counts against max-concurrency. */
+    ACTIVE,
+    /** Neither: finished, waiting for a retry, dead-lettered, cancelled. */
+    GONE
+  }
+
+  /** A run tells its queue where it stands. {@code priority}: 1 is served first, 5 last. */
+  public record Track(String queue, String runId, Phase phase, int priority, Instant submittedAt) implements Command {}
+
+  /** A worker pool ({@code pool}, its node) has {@code slots} free slots; answered with runs to offer them to. */
+  public record Pull(String pool, int slots, ActorRef<Pulled> replyTo) implements Command {}
+
+  /** The answer to a pull: runs to offer a slot to (empty when the pull was held to its end). */
+  public record Pulled(String queue, List<String> runIds) implements CborSerializable {}
+
+  /** A pool got more runs than it had free slots: they go back to the queue at their place. */
+  public record Unclaimed(List<String> runIds) implements Command {}
+
+  /** What the queue holds now. */
+  public record Get(ActorRef<QueueView> replyTo) implements Command {}
+
+  /**
+   * A queue at one moment: runs waiting, handed to a worker and not yet leased ({@code offered}),
+   * holding an attempt ({@code active}); pools with a pull held; the queue's limits (0: none);
+   * {@code warm} is false for a few seconds after the queue entity started, while it is still
+   * learning its runs.
+   */
+  public record QueueView(
+      String name, int waiting, int offered, int active, int pullingPools, int maxConcurrency, int maxDepth, boolean warm)
+      implements CborSerializable {}
+
+  private record PoolsListed(Set<ActorRef<WorkerPool.Command>> pools) implements Command {}
+
+  private enum Sweep implements Command {
+    INSTANCE
+  }
+
+  private enum WarmedUp implements Command {
+    INSTANCE
+  }
+
+  /** Registers the sharded queue entity on the nodes that host runs. */
+  public static void init(ActorSystem<?> system, QueueSettings settings, String role) {
+    ClusterSharding.get(system).init(
+        Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings)).withRole(role));
+  }
+
+  public static Behavior<Command> create(String name, QueueSettings settings) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new QueueEntity(ctx, timers, name, settings)));
+  }
+
+  private record Entry(String runId, int priority, Instant submittedAt) {}
+
+  private static final Comparator<Entry> ORDER = Comparator.comparingInt(Entry::priority)
+      .thenComparing(Entry::submittedAt)
+      .thenComparing(Entry::runId);
+
+  private record HeldPull(int slots, ActorRef<Pulled> replyTo, long since) {}
+
+  private record HandOut(Entry entry, long at) {}
+
+  private final String name;
+  private final QueueSettings settings;
+  private final QueueSettings.Limits limits;
+  private final TreeSet<Entry> waiting = new TreeSet<>(ORDER);
+  private final Map<String, Entry> waitingById = new HashMap<>();
+  private final Map<String, Long> waitingSeen = new HashMap<>();
+  private final Map<String, HandOut> offered = new HashMap<>();
+  private final Map<String, Long> active = new HashMap<>();
+  private final LinkedHashMap<String, HeldPull> pulls = new LinkedHashMap<>();
+  private Set<ActorRef<WorkerPool.Command>> knownPools = Set.of();
+  private boolean warm;
+
+  private QueueEntity(ActorContext<Command> ctx, TimerScheduler<Command> timers, String name, QueueSettings settings) {
+    super(ctx);
+    this.name = name;
+    this.settings = settings;
+    this.limits = settings.limits(name);
+    this.warm = limits.maxConcurrency() == 0; // without a limit there is nothing to learn first
+    if (!warm) timers.startSingleTimer(WarmedUp.INSTANCE, settings.warmUp());
+    timers.startTimerWithFixedDelay(Sweep.INSTANCE, Duration.ofSeconds(1));
+    ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class,
+        l -> new PoolsListed(l.getServiceInstances(WorkerPool.SERVICE_KEY)));
+    ctx.getSystem().receptionist().tell(Receptionist.subscribe(WorkerPool.SERVICE_KEY, listings));
+    ctx.getLog().debug("queue {} started (limits {})", name, limits);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Track.class, this::onTrack)
+        .onMessage(Pull.class, this::onPull)
+        .onMessage(Unclaimed.class, this::onUnclaimed)
+        .onMessage(Get.class, this::onGet)
+        .onMessage(PoolsListed.class, this::onPoolsListed)
+        .onMessage(Sweep.class, m -> sweep())
+        .onMessage(WarmedUp.class, m -> {
+          warm = true;
+          return dispatch();
+        })
+        .build();
+  }
+
+  private Behavior<Command> onTrack(Track t) {
+    long now = System.nanoTime();
+    String id = t.runId();
+    switch (t.phase()) {
+      case WAITING -> {
+        active.remove(id);
+        HandOut out = offered.get(id);
+        if (out != null && now - out.at() < settings.handOutTimeout().toNanos()) return this; // its offer is under way
+        offered.remove(id);
+        Entry e = waitingById.computeIfAbsent(id, k -> {
+          Entry created = new Entry(id, t.priority(), t.submittedAt());
+          waiting.add(created);
+          return created;
+        });
+        waitingSeen.put(e.runId(), now);
+      }
+      case ACTIVE -> {
+        removeWaiting(id);
+        offered.remove(id);
+        active.put(id, now);
+      }
+      case GONE -> {
+        removeWaiting(id);
+        offered.remove(id);
+        active.remove(id);
+      }
+    }
+    return dispatch();
+  }
+
+  private Behavior<Command> onPull(Pull p) {
+    pulls.remove(p.pool()); // a pool's newer pull replaces its older one, at the back of the line
+    if (p.slots() > 0) pulls.put(p.pool(), new HeldPull(p.slots(), p.replyTo(), System.nanoTime()));
+    else p.replyTo().tell(new Pulled(name, List.of()));
+    return dispatch();
+  }
+
+  private Behavior<Command> onUnclaimed(Unclaimed u) {
+    long now = System.nanoTime();
+    for (String id : u.runIds()) {
+      HandOut out = offered.remove(id);
+      if (out == null || waitingById.containsKey(id)) continue;
+      waiting.add(out.entry());
+      waitingById.put(id, out.entry());
+      waitingSeen.put(id, now);
+    }
+    return dispatch();
+  }
+
+  private Behavior<Command> onGet(Get g) {
+    g.replyTo().tell(new QueueView(
+        name, waiting.size(), offered.size(), active.size(), pulls.size(), limits.maxConcurrency(), limits.maxDepth(), warm));
+    return this;
+  }
+
+  /** A pool that was not listed before learns that this queue exists, and pulls from it. */
+  private Behavior<Command> onPoolsListed(PoolsListed l) {
+    for (var pool : l.pools()) if (!knownPools.contains(pool)) pool.tell(new WorkerPool.QueueOpened(name));
+    knownPools = new HashSet<>(l.pools());
+    return this;
+  }
+
+  /** Answers pulls held to their end, and forgets what was not heard of for too long. */
+  private Behavior<Command> sweep() {
+    long now = System.nanoTime();
+    var held = pulls.entrySet().iterator();
+    while (held.hasNext()) {
+      HeldPull p = held.next().getValue();
+      if (now - p.since() < settings.pullHold().toNanos()) continue;
+      p.replyTo().tell(new Pulled(name, List.of()));
+      held.remove();
+    }
+    offered.values().removeIf(o -> now - o.at() >= settings.handOutTimeout().toNanos()); // it announces itself again
+    active.values().removeIf(seen -> now - seen >= settings.activeTtl().toNanos());
+    List<String> stale = new ArrayList<>();
+    waitingSeen.forEach((id, seen) -> {
+      if (now - seen >= settings.waitingTtl().toNanos()) stale.add(id);
+    });
+    stale.forEach(this::removeWaiting);
+    return dispatch();
+  }
+
+  /**
+   * Hands waiting runs to held pulls, one run per pull in turn so runs spread over the pools,
+   * within max-concurrency; every pull that got runs is answered.
+   */
+  private Behavior<Command> dispatch() {
+    if (pulls.isEmpty() || waiting.isEmpty() || !warm) return this;
+    int room = limits.maxConcurrency() == 0 ? Integer.MAX_VALUE : limits.maxConcurrency() - active.size() - offered.size();
+    Map<String, List<String>> given = new LinkedHashMap<>();
+    boolean handed = true;
+    long now = System.nanoTime();
+    while (handed && room > 0 && !waiting.isEmpty()) {
+      handed = false;
+      for (var p : pulls.entrySet()) {
+        List<String> runs = given.computeIfAbsent(p.getKey(), k -> new ArrayList<>());
+        if (runs.size() >= p.getValue().slots() || room == 0 || waiting.isEmpty()) continue;
+        Entry e = waiting.pollFirst();
+        waitingById.remove(e.runId());
+        waitingSeen.remove(e.runId());
+        offered.put(e.runId(), new HandOut(e, now));
+        runs.add(e.runId());
+        room--;
+        handed = true;
+      }
+    }
+    given.forEach((pool, runs) -> {
+      if (runs.isEmpty()) return;
+      pulls.remove(pool).replyTo().tell(new Pulled(name, runs));
+    });
+    return this;
+  }
+
+  private void removeWaiting(String runId) {
+    Entry e = waitingById.remove(runId);
+    if (e != null) waiting.remove(e);
+    waitingSeen.remove(runId);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.griot.agent.queue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
+import java.time.Duration;
+
+/**
+ * Settings of queue entities, read from {@code griot.queue} (defaults in this module's
+ * {@code reference.conf}); the limits of one queue come from {@code griot.queue.defaults},
+ * overridden by {@code griot.queue.per-queue.<name>}.
+ *
+ * @param pullHold how long a queue holds a worker's pull that finds no run before answering it
+ *     empty (the worker then pulls again)
+ * @param handOutTimeout how long a run handed to a worker counts against the queue's limits while
+ *     no word comes that the worker leased it
+ * @param waitingTtl a waiting run that has not announced itself for this long is dropped from the
+ *     queue's index (it announces itself every {@code griot.run.announce-interval})
+ * @param activeTtl a run holding an attempt that has not said so for this long no longer counts
+ *     against max-concurrency (it says so every {@code griot.run.heartbeat-interval})
+ * @param warmUp after a queue entity starts (first use, or a move to another node), how long it
+ *     waits to learn its running runs before it hands out runs under a max-concurrency
+ */
+public record QueueSettings(
+    Duration pullHold, Duration handOutTimeout, Duration waitingTtl, Duration activeTtl, Duration warmUp,
+    Config defaults, Config perQueue) {
+
+  /** The limits of one queue. 0 means no limit. */
+  public record Limits(int maxConcurrency, int maxDepth) {}
+
+  public static QueueSettings fromConfig(Config root) {
+    Config c = root.getConfig("griot.queue");
+    Duration announce = root.getDuration("griot.run.announce-interval");
+    Duration heartbeat = root.getDuration("griot.run.heartbeat-interval");
+    return new QueueSettings(
+        c.getDuration("pull-hold"),
+        c.getDuration("hand-out-timeout"),
+        announce.multipliedBy(3),
+        heartbeat.multipliedBy(3),
+        heartbeat.plus(heartbeat.dividedBy(2)),
+        c.getConfig("defaults"),
+        c.getConfig("per-queue"));
+  }
+
+  /** The limits of queue {@code name}: its own entry under per-queue, falling back to the defaults. */
+  public Limits limits(String name) {
+    Config own = perQueue.hasPath(quoted(name)) ? perQueue.getConfig(quoted(name)) : ConfigFactory.empty();
+    Config q = own.withFallback(defaults);
+    int concurrency = q.getInt("max-concurrency");
+    int depth = q.getInt("max-depth");
+    if (concurrency < 0 || depth < 0)
+      throw new IllegalArgumentException("griot.queue limits of '" + name + "' must not be negative");
+    return new Limits(concurrency, depth);
+  }
+
+  private static String quoted(String name) {
+    return ConfigUtil.quoteString(name);
+  }
+}
