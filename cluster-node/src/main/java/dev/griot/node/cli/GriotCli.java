@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "griot 0.1.0",
     description = "Durable execution of AI agent harnesses.",
-    subcommands = {UpCommand.class, NodeCommand.class, ClusterCommand.class, RunnerCommand.class, SchemaCommand.class, CassandraCommand.class, RunCli.class})
+    subcommands = {UpCommand.class, NodeCommand.class, ClusterCommand.class, RunnerCommand.class, SchemaCommand.class, CassandraCommand.class, RunCli.class, QueueCli.class})
 public final class GriotCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

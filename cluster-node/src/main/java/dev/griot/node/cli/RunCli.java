@@ -26,6 +26,7 @@ final class RunCli {
       @Option(names = {"-p", "--prompt"}, required = true) String prompt,
       @Option(names = {"-o", "--option"}, description = "harness option key=value (repeatable)") Map<String, String> options,
       @Option(names = "--queue") String queue,
+      @Option(names = "--priority", description = "1 (served first) to 5; default 3") Integer priority,
       @Option(names = "--idempotency-key") String key,
       @Option(names = "--queue-wait", converter = DurationConverter.class) com.google.protobuf.Duration queueWait,
       @Option(names = "--start-timeout", converter = DurationConverter.class) com.google.protobuf.Duration start,
@@ -49,6 +50,7 @@ final class RunCli {
         .setQueue(queue == null ? "" : queue)
         .setIdempotencyKey(key == null ? "" : key)
         .setSandbox(sandbox == null ? "" : sandbox)
+        .setPriority(priority == null ? 0 : priority)
         .setTimeouts(timeouts);
     if (maxAttempts != null) request.setRetry(RetryPolicy.newBuilder().setMaxAttempts(maxAttempts));
     if (maxTurns != null || maxTokens != null || maxCost != null)

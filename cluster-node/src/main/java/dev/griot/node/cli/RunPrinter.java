@@ -24,6 +24,7 @@ final class RunPrinter {
     out.printf("%s  %s  harness=%s attempt=%d turns=%d tokens=%d/%d cost=$%.6f%n", r.getRunId(), state(r.getState()),
         r.getHarness(), r.getAttemptsCount(), r.getCompletedTurns(), r.getUsage().getInputTokens(),
         r.getUsage().getOutputTokens(), r.getCostUsd());
+    out.printf("  queue: %s, priority %d%n", r.getQueue(), r.getPriority());
     if (!r.getSessionId().isEmpty()) out.println("  session: " + r.getSessionId());
     if (r.hasCheckpoint())
       out.printf("  checkpoint: turn %d, %d files, %d bytes (%s)%n", r.getCheckpoint().getTurn(),
