@@ -2,7 +2,8 @@
 # Issue 4: failover time (SIGKILL -> first new journaled event of each affected run), p50/p99, with
 # Griot's cluster settings and, in the same run, Pekko's default failure-detector and split-brain
 # settings. Three node JVMs on 127.0.0.1-3 per round, the shared local Cassandra.
-# BENCH_OPTS="-Dbench.runs=45 -Dbench.rounds=2". Needs bubblewrap and /usr/bin/python3.
+# Also measured: Griot with faster downing (stable-after 2s, pause 1.5s); -Dbench.skip-fast=true
+# leaves it out. BENCH_OPTS="-Dbench.runs=45 -Dbench.rounds=2". Needs bubblewrap and /usr/bin/python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B -DskipTests -pl cluster-node -am test-compile dependency:build-classpath \

@@ -147,6 +147,55 @@ class ClusterFailoverTest {
     }
   }
 
+  @Test
+  void whenTheNodeHostingAQueueDiesItsWaitingRunsAreDispatchedByItsNextIncarnation() throws Exception {
+    try (TestCluster cluster = new TestCluster(3, Map.of(
+        "griot.run.lease-timeout", "4s", "griot.run.heartbeat-interval", "500ms",
+        "griot.queue.per-queue.serial.max-concurrency", 1))) {
+      cluster.startAll();
+      for (int i = 0; i < 3; i++) try (GrpcTestClient c = new GrpcTestClient(cluster.grpcPort(i))) {
+        c.awaitReady();
+      }
+      List<String> runs = new ArrayList<>();
+      int host;
+      try (GrpcTestClient any = new GrpcTestClient(cluster.grpcPort(0))) {
+        runs.add(submitSerial(any, 0)); // starts the queue entity on some node
+        any.awaitRun(runs.get(0), Duration.ofSeconds(60), r -> r.getAttemptsCount() == 1);
+        host = IntStream.range(0, 3).filter(i -> logSays(cluster, i, "queue serial started on this node")).findFirst().orElseThrow();
+      }
+      try (GrpcTestClient client = new GrpcTestClient(cluster.grpcPort(host == 2 ? 0 : 2))) { // a node the kill spares
+        for (int i = 1; i <= 3; i++) runs.add(submitSerial(client, i)); // they wait: the queue lets one run at a time
+        client.awaitRun(runs.get(3), Duration.ofSeconds(30), r -> r.getState() == RunState.RUN_STATE_QUEUED);
+        cluster.kill(host);
+        for (String id : runs) {
+          Run done = client.awaitRun(id, Duration.ofSeconds(180), r -> r.getState() == RunState.RUN_STATE_COMPLETED);
+          List<Integer> turns = client.watch(id, 0).stream().filter(RunEvent::hasTurnCompleted)
+              .map(e -> e.getTurnCompleted().getNumber()).toList();
+          assertEquals(List.of(1, 2, 3, 4), turns, "run " + id + ": every turn once, in order");
+          assertEquals(4, done.getCompletedTurns());
+        }
+      }
+      assertTrue(IntStream.range(0, 3).filter(i -> i != host)
+              .anyMatch(i -> logSays(cluster, i, "queue serial started on this node")),
+          "the queue started again on a surviving node after node " + host + " died");
+    }
+  }
+
+  private static String submitSerial(GrpcTestClient client, int i) throws Exception {
+    return GrpcTestClient.await(client.runs.submitRun(SubmitRunRequest.newBuilder()
+        .setHarness("scripted").setPrompt("serial " + i).setQueue("serial")
+        .putOptions("turns", "4").putOptions("line_delay_ms", "150").putOptions("verify_resume", "true")
+        .setRetry(RetryPolicy.newBuilder().setMaxAttempts(10)).build())).getRun().getRunId();
+  }
+
+  private static boolean logSays(TestCluster cluster, int node, String text) {
+    try {
+      return java.nio.file.Files.readString(cluster.log(node)).contains(text);
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
   /** Starts the cluster and connects to its third node, which no kill reaches. */
   private static GrpcTestClient startAndConnect(TestCluster cluster) throws Exception {
     cluster.startAll();

@@ -25,6 +25,9 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * One queue of the cluster, sharded by name: the index of its runs that wait for a slot, and the
@@ -85,6 +88,14 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
 
   private record PoolsListed(Set<ActorRef<WorkerPool.Command>> pools) implements Command {}
 
+  /**
+   * The node of pool {@code pool} ({@code host:port}) cannot be reached ({@code left} false) or
+   * has left the cluster ({@code left} true): its held pull is dropped, and once it has left, the
+   * runs handed to it go back in line (if one of them was leased, the run declines the next offer
+   * and fails its attempt as its worker's node is gone).
+   */
+  record PoolNodeLost(String pool, boolean left) implements Command {}
+
   private enum Sweep implements Command {
     INSTANCE
   }
@@ -96,11 +107,29 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
   /** Registers the sharded queue entity on the nodes that host runs. */
   public static void init(ActorSystem<?> system, QueueSettings settings, String role) {
     ClusterSharding.get(system).init(
-        Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings)).withRole(role));
+        Entity.of(ENTITY_KEY, ctx -> Behaviors.<Command>setup(c -> {
+          watchMembers(c);
+          return create(ctx.getEntityId(), settings);
+        })).withRole(role));
   }
 
+  /** A queue that is not told of lost nodes (tests of one entity; {@link #init} watches members). */
   public static Behavior<Command> create(String name, QueueSettings settings) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new QueueEntity(ctx, timers, name, settings)));
+  }
+
+  /** Tells the queue of nodes that become unreachable or leave, as {@link PoolNodeLost}. */
+  private static void watchMembers(ActorContext<Command> ctx) {
+    ActorRef<ClusterEvent.ClusterDomainEvent> events = ctx.messageAdapter(ClusterEvent.ClusterDomainEvent.class, e -> {
+      if (e instanceof ClusterEvent.UnreachableMember u) return new PoolNodeLost(u.member().address().hostPort(), false);
+      if (e instanceof ClusterEvent.MemberDowned d) return new PoolNodeLost(d.member().address().hostPort(), true);
+      if (e instanceof ClusterEvent.MemberRemoved r) return new PoolNodeLost(r.member().address().hostPort(), true);
+      return new PoolNodeLost("", false); // not subscribed to anything else
+    });
+    var subscriptions = Cluster.get(ctx.getSystem()).subscriptions();
+    subscriptions.tell(Subscribe.create(events.<ClusterEvent.UnreachableMember>narrow(), ClusterEvent.UnreachableMember.class));
+    subscriptions.tell(Subscribe.create(events.<ClusterEvent.MemberDowned>narrow(), ClusterEvent.MemberDowned.class));
+    subscriptions.tell(Subscribe.create(events.<ClusterEvent.MemberRemoved>narrow(), ClusterEvent.MemberRemoved.class));
   }
 
   private record Entry(String runId, int priority, Instant submittedAt) {}
@@ -111,7 +140,7 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
 
   private record HeldPull(int slots, ActorRef<Pulled> replyTo, long since) {}
 
-  private record HandOut(Entry entry, long at) {}
+  private record HandOut(Entry entry, String pool, long at) {}
 
   private final String name;
   private final QueueSettings settings;
@@ -136,7 +165,8 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
     ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class,
         l -> new PoolsListed(l.getServiceInstances(WorkerPool.SERVICE_KEY)));
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(WorkerPool.SERVICE_KEY, listings));
-    ctx.getLog().debug("queue {} started (limits {})", name, limits);
+    ctx.getLog().info("queue {} started on this node (max-concurrency {}, max-depth {})",
+        name, limits.maxConcurrency(), limits.maxDepth());
   }
 
   @Override
@@ -147,6 +177,7 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
         .onMessage(Unclaimed.class, this::onUnclaimed)
         .onMessage(Get.class, this::onGet)
         .onMessage(PoolsListed.class, this::onPoolsListed)
+        .onMessage(PoolNodeLost.class, this::onPoolNodeLost)
         .onMessage(Sweep.class, m -> sweep())
         .onMessage(WarmedUp.class, m -> {
           warm = true;
@@ -193,8 +224,13 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
   }
 
   private Behavior<Command> onUnclaimed(Unclaimed u) {
+    return putBack(u.runIds());
+  }
+
+  /** Runs handed out and not taken go back in line, at their place. */
+  private Behavior<Command> putBack(List<String> runIds) {
     long now = System.nanoTime();
-    for (String id : u.runIds()) {
+    for (String id : runIds) {
       HandOut out = offered.remove(id);
       if (out == null || waitingById.containsKey(id)) continue;
       waiting.add(out.entry());
@@ -215,6 +251,17 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
     for (var pool : l.pools()) if (!knownPools.contains(pool)) pool.tell(new WorkerPool.QueueOpened(name));
     knownPools = new HashSet<>(l.pools());
     return this;
+  }
+
+  private Behavior<Command> onPoolNodeLost(PoolNodeLost m) {
+    if (pulls.remove(m.pool()) != null)
+      getContext().getLog().info("queue {}: dropped the pull of {}, whose node {}", name, m.pool(), m.left() ? "left" : "is unreachable");
+    if (!m.left()) return this;
+    List<String> back = new ArrayList<>();
+    offered.forEach((id, out) -> {
+      if (out.pool().equals(m.pool())) back.add(id);
+    });
+    return putBack(back);
   }
 
   /** Answers pulls held to their end, and forgets what was not heard of for too long. */
@@ -255,7 +302,7 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
         Entry e = waiting.pollFirst();
         waitingById.remove(e.runId());
         waitingSeen.remove(e.runId());
-        offered.put(e.runId(), new HandOut(e, now));
+        offered.put(e.runId(), new HandOut(e, p.getKey(), now));
         runs.add(e.runId());
         room--;
         handed = true;

@@ -148,6 +148,25 @@ class QueueEntityTest {
   }
 
   @Test
+  void aPoolWhoseNodeIsLostGetsNoRunsAndWhatItWasHandedGoesBackInLine() {
+    var queue = queue();
+    TestProbe<Pulled> lost = testKit.createTestProbe();
+    TestProbe<Pulled> alive = testKit.createTestProbe();
+    queue.tell(waiting("run-a", 3, 0));
+    assertEquals(List.of("run-a"), pull(queue, lost, "node-lost", 2));
+    queue.tell(new Pull("node-lost", 2, lost.ref())); // held when its node stops answering
+    queue.tell(new PoolNodeLost("node-lost", false));
+    queue.tell(new Pull("node-alive", 2, alive.ref()));
+    queue.tell(waiting("run-b", 3, 1));
+    assertEquals(List.of("run-b"), alive.receiveMessage().runIds(), "the unreachable pool's pull is gone");
+    lost.expectNoMessage(Duration.ofMillis(100));
+    queue.tell(phase("run-b", Phase.ACTIVE)); // leased
+    assertEquals(1, view(queue).offered(), "run-a may still be leased by the unreachable node");
+    queue.tell(new PoolNodeLost("node-lost", true)); // downed: what it was handed goes back
+    assertEquals(List.of("run-a"), pull(queue, alive, "node-alive", 2));
+  }
+
+  @Test
   void aHeldPullIsAnsweredEmptyAtTheEndOfItsHold() {
     var queue = queue(settings("", Duration.ofMillis(100), Duration.ofMinutes(1)));
     TestProbe<Pulled> pool = testKit.createTestProbe();
