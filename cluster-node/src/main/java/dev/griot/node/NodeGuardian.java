@@ -4,6 +4,7 @@ import dev.griot.agent.checkpoint.CheckpointSettings;
 import dev.griot.agent.checkpoint.Checkpointer;
 import dev.griot.agent.harness.HarnessRegistry;
 import dev.griot.agent.queue.QueueEntity;
+import dev.griot.agent.queue.QueueRelay;
 import dev.griot.agent.queue.QueueSettings;
 import dev.griot.agent.readside.CassandraRunSummaryStore;
 import dev.griot.agent.run.RunEntity;
@@ -214,10 +215,12 @@ public final class NodeGuardian {
       drainOnShutdown(system, pool);
     }
     var sharding = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system);
+    // What this node's runs tell their queues goes through the node's relay, which can tell it again.
+    var relay = ctx.spawn(QueueRelay.create(queueSettings,
+        (queue, batch) -> sharding.entityRefFor(QueueEntity.ENTITY_KEY, queue).tell(batch)), "queue-relay");
 
     RunSettings runSettings = RunSettings.fromConfig(config);
-    RunEntity.init(system, runSettings, new RunEntity.Ports(
-        track -> sharding.entityRefFor(QueueEntity.ENTITY_KEY, track.queue()).tell(track), summaries, Clock.systemUTC(),
+    RunEntity.init(system, runSettings, new RunEntity.Ports(relay, summaries, Clock.systemUTC(),
         () -> ThreadLocalRandom.current().nextDouble(), workerNodeUp(Cluster.get(system))));
 
     var service = new RunServiceImpl(system, settings, runSettings, queueSettings, harnesses, summaries);

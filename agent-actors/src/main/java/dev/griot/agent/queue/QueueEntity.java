@@ -34,8 +34,10 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * matchmaker between them and the worker pools that pull from it.
  *
  * <p>Its state is soft: every run is durable in its own entity and tells its queue where it
- * stands ({@link Track}) when that changes and again on a timer, so a queue that moves to another
- * node rebuilds its index within one announce interval, and nothing is journaled twice. A worker
+ * stands ({@link Track}) when that changes, through the {@link QueueRelay} of its node. A queue
+ * that starts (first use, or again on another node after its node died) asks every relay to
+ * resend what its runs said, so it rebuilds its index from one batch per node, and nothing is
+ * journaled twice. A worker
  * pool with free slots sends a {@link Pull}; the queue answers at once with runs, highest priority
  * first and oldest first within a priority, or holds the pull until runs arrive (at most
  * {@code pull-hold}). The pool then offers its slot to the run through sharding, and the run, not
@@ -61,8 +63,15 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
     GONE
   }
 
-  /** A run tells its queue where it stands. {@code priority}: 1 is served first, 5 last. */
-  public record Track(String queue, String runId, Phase phase, int priority, Instant submittedAt) implements Command {}
+  /**
+   * A run tells its queue where it stands (through its node's relay). {@code priority}: 1 is
+   * served first, 5 last.
+   */
+  public record Track(String queue, String runId, Phase phase, int priority, Instant submittedAt)
+      implements Command, QueueRelay.Command {}
+
+  /** Tracks of one node's runs, in the order they were told. */
+  public record TrackBatch(String queue, List<Track> tracks) implements Command {}
 
   /** A worker pool ({@code pool}, its node) has {@code slots} free slots; answered with runs to offer them to. */
   public record Pull(String pool, int slots, ActorRef<Pulled> replyTo) implements Command {}
@@ -87,6 +96,8 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
       implements CborSerializable {}
 
   private record PoolsListed(Set<ActorRef<WorkerPool.Command>> pools) implements Command {}
+
+  private record RelaysListed(Set<ActorRef<QueueRelay.Command>> relays) implements Command {}
 
   /**
    * The node of pool {@code pool} ({@code host:port}) cannot be reached ({@code left} false) or
@@ -147,11 +158,13 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
   private final QueueSettings.Limits limits;
   private final TreeSet<Entry> waiting = new TreeSet<>(ORDER);
   private final Map<String, Entry> waitingById = new HashMap<>();
-  private final Map<String, Long> waitingSeen = new HashMap<>();
+  /** When the queue last heard of each waiting or active run. */
+  private final Map<String, Long> seen = new HashMap<>();
   private final Map<String, HandOut> offered = new HashMap<>();
   private final Map<String, Long> active = new HashMap<>();
   private final LinkedHashMap<String, HeldPull> pulls = new LinkedHashMap<>();
   private Set<ActorRef<WorkerPool.Command>> knownPools = Set.of();
+  private Set<ActorRef<QueueRelay.Command>> knownRelays = Set.of();
   private boolean warm;
 
   private QueueEntity(ActorContext<Command> ctx, TimerScheduler<Command> timers, String name, QueueSettings settings) {
@@ -162,9 +175,13 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
     this.warm = limits.maxConcurrency() == 0; // without a limit there is nothing to learn first
     if (!warm) timers.startSingleTimer(WarmedUp.INSTANCE, settings.warmUp());
     timers.startTimerWithFixedDelay(Sweep.INSTANCE, Duration.ofSeconds(1));
+    // one adapter per message class: the listings of both keys come through it
     ActorRef<Receptionist.Listing> listings = ctx.messageAdapter(Receptionist.Listing.class,
-        l -> new PoolsListed(l.getServiceInstances(WorkerPool.SERVICE_KEY)));
+        l -> l.isForKey(WorkerPool.SERVICE_KEY)
+            ? new PoolsListed(l.getServiceInstances(WorkerPool.SERVICE_KEY))
+            : new RelaysListed(l.getServiceInstances(QueueRelay.SERVICE_KEY)));
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(WorkerPool.SERVICE_KEY, listings));
+    ctx.getSystem().receptionist().tell(Receptionist.subscribe(QueueRelay.SERVICE_KEY, listings));
     ctx.getLog().info("queue {} started on this node (max-concurrency {}, max-depth {})",
         name, limits.maxConcurrency(), limits.maxDepth());
   }
@@ -172,11 +189,19 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Track.class, this::onTrack)
+        .onMessage(Track.class, t -> {
+          apply(t);
+          return dispatch();
+        })
+        .onMessage(TrackBatch.class, b -> {
+          b.tracks().forEach(this::apply);
+          return dispatch();
+        })
         .onMessage(Pull.class, this::onPull)
         .onMessage(Unclaimed.class, this::onUnclaimed)
         .onMessage(Get.class, this::onGet)
         .onMessage(PoolsListed.class, this::onPoolsListed)
+        .onMessage(RelaysListed.class, this::onRelaysListed)
         .onMessage(PoolNodeLost.class, this::onPoolNodeLost)
         .onMessage(Sweep.class, m -> sweep())
         .onMessage(WarmedUp.class, m -> {
@@ -186,34 +211,35 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
         .build();
   }
 
-  private Behavior<Command> onTrack(Track t) {
+  private void apply(Track t) {
     long now = System.nanoTime();
     String id = t.runId();
     switch (t.phase()) {
       case WAITING -> {
         active.remove(id);
+        seen.put(id, now);
         HandOut out = offered.get(id);
-        if (out != null && now - out.at() < settings.handOutTimeout().toNanos()) return this; // its offer is under way
+        if (out != null && now - out.at() < settings.handOutTimeout().toNanos()) return; // its offer is under way
         offered.remove(id);
-        Entry e = waitingById.computeIfAbsent(id, k -> {
+        waitingById.computeIfAbsent(id, k -> {
           Entry created = new Entry(id, t.priority(), t.submittedAt());
           waiting.add(created);
           return created;
         });
-        waitingSeen.put(e.runId(), now);
       }
       case ACTIVE -> {
         removeWaiting(id);
         offered.remove(id);
         active.put(id, now);
+        seen.put(id, now);
       }
       case GONE -> {
         removeWaiting(id);
         offered.remove(id);
         active.remove(id);
+        seen.remove(id);
       }
     }
-    return dispatch();
   }
 
   private Behavior<Command> onPull(Pull p) {
@@ -235,7 +261,7 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
       if (out == null || waitingById.containsKey(id)) continue;
       waiting.add(out.entry());
       waitingById.put(id, out.entry());
-      waitingSeen.put(id, now);
+      seen.put(id, now);
     }
     return dispatch();
   }
@@ -250,6 +276,13 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
   private Behavior<Command> onPoolsListed(PoolsListed l) {
     for (var pool : l.pools()) if (!knownPools.contains(pool)) pool.tell(new WorkerPool.QueueOpened(name));
     knownPools = new HashSet<>(l.pools());
+    return this;
+  }
+
+  /** A relay that was not listed before resends what its node's runs told this queue. */
+  private Behavior<Command> onRelaysListed(RelaysListed l) {
+    for (var relay : l.relays()) if (!knownRelays.contains(relay)) relay.tell(new QueueRelay.Resend(name));
+    knownRelays = new HashSet<>(l.relays());
     return this;
   }
 
@@ -274,13 +307,21 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
       p.replyTo().tell(new Pulled(name, List.of()));
       held.remove();
     }
-    offered.values().removeIf(o -> now - o.at() >= settings.handOutTimeout().toNanos()); // it announces itself again
-    active.values().removeIf(seen -> now - seen >= settings.activeTtl().toNanos());
-    List<String> stale = new ArrayList<>();
-    waitingSeen.forEach((id, seen) -> {
-      if (now - seen >= settings.waitingTtl().toNanos()) stale.add(id);
+    // An offer that never became a lease (its pool's node died before it offered): back in line.
+    List<String> expired = new ArrayList<>();
+    offered.forEach((id, o) -> {
+      if (now - o.at() >= settings.handOutTimeout().toNanos()) expired.add(id);
     });
-    stale.forEach(this::removeWaiting);
+    putBack(expired);
+    List<String> stale = new ArrayList<>();
+    seen.forEach((id, at) -> {
+      if (now - at >= settings.staleAfter().toNanos()) stale.add(id);
+    });
+    for (String id : stale) { // no node's relay has told of it for three refreshes
+      removeWaiting(id);
+      active.remove(id);
+      seen.remove(id);
+    }
     return dispatch();
   }
 
@@ -301,7 +342,6 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
         if (runs.size() >= p.getValue().slots() || room == 0 || waiting.isEmpty()) continue;
         Entry e = waiting.pollFirst();
         waitingById.remove(e.runId());
-        waitingSeen.remove(e.runId());
         offered.put(e.runId(), new HandOut(e, p.getKey(), now));
         runs.add(e.runId());
         room--;
@@ -318,6 +358,5 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
   private void removeWaiting(String runId) {
     Entry e = waitingById.remove(runId);
     if (e != null) waiting.remove(e);
-    waitingSeen.remove(runId);
   }
 }

@@ -14,15 +14,15 @@ import java.time.Duration;
  *     empty (the worker then pulls again)
  * @param handOutTimeout how long a run handed to a worker counts against the queue's limits while
  *     no word comes that the worker leased it
- * @param waitingTtl a waiting run that has not announced itself for this long is dropped from the
- *     queue's index (it announces itself every {@code griot.run.announce-interval})
- * @param activeTtl a run holding an attempt that has not said so for this long no longer counts
- *     against max-concurrency (it says so every {@code griot.run.heartbeat-interval})
+ * @param refreshInterval how often each node's {@link QueueRelay} tells every queue again what
+ *     the node's runs told it (a safety net for lost messages)
+ * @param staleAfter a run the queue has not heard of for this long (three refresh intervals) is
+ *     dropped from its index
  * @param warmUp after a queue entity starts (first use, or a move to another node), how long it
  *     waits to learn its running runs before it hands out runs under a max-concurrency
  */
 public record QueueSettings(
-    Duration pullHold, Duration handOutTimeout, Duration waitingTtl, Duration activeTtl, Duration warmUp,
+    Duration pullHold, Duration handOutTimeout, Duration refreshInterval, Duration staleAfter, Duration warmUp,
     Config defaults, Config perQueue) {
 
   /** The limits of one queue. 0 means no limit. */
@@ -30,14 +30,13 @@ public record QueueSettings(
 
   public static QueueSettings fromConfig(Config root) {
     Config c = root.getConfig("griot.queue");
-    Duration announce = root.getDuration("griot.run.announce-interval");
-    Duration heartbeat = root.getDuration("griot.run.heartbeat-interval");
+    Duration refresh = c.getDuration("refresh-interval");
     return new QueueSettings(
         c.getDuration("pull-hold"),
         c.getDuration("hand-out-timeout"),
-        announce.multipliedBy(3),
-        heartbeat.multipliedBy(3),
-        heartbeat.plus(heartbeat.dividedBy(2)),
+        refresh,
+        refresh.multipliedBy(3),
+        c.getDuration("warm-up"),
         c.getConfig("defaults"),
         c.getConfig("per-queue"));
   }

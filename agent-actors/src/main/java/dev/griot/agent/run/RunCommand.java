@@ -150,11 +150,6 @@ public sealed interface RunCommand extends CborSerializable {
     INSTANCE
   }
 
-  /** A queued run tells the workers again that it waits (a worker that heard it may have died). */
-  enum Announce implements RunCommand {
-    INSTANCE
-  }
-
   /** Nothing asked for a finished run for a while: let it go from memory. */
   enum Idle implements RunCommand {
     INSTANCE

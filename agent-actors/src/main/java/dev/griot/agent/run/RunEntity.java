@@ -5,17 +5,18 @@ import dev.griot.agent.run.RunCommand.*;
 import dev.griot.agent.run.RunEvent.*;
 import dev.griot.agent.run.RunState.*;
 import dev.griot.agent.queue.QueueEntity;
+import dev.griot.agent.queue.QueueRelay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -50,14 +51,15 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
 
   /**
    * What a run talks to besides its workers: {@code queues} takes what the run tells its queue
-   * entity ({@link QueueEntity.Track}; on a node, a tell through sharding).
+   * ({@link QueueEntity.Track}, and {@link QueueRelay.Forget} when the entity stops on this node;
+   * on a node, the node's {@link QueueRelay}).
    */
   public record Ports(
-      Consumer<QueueEntity.Track> queues, RunSummaryStore summaries, Clock clock, DoubleSupplier random,
+      ActorRef<QueueRelay.Command> queues, RunSummaryStore summaries, Clock clock, DoubleSupplier random,
       java.util.function.Predicate<String> workerNodeUp) {
 
     /** Ports of a run that takes every worker's node to be up (one node, tests). */
-    public Ports(Consumer<QueueEntity.Track> queues, RunSummaryStore summaries, Clock clock, DoubleSupplier random) {
+    public Ports(ActorRef<QueueRelay.Command> queues, RunSummaryStore summaries, Clock clock, DoubleSupplier random) {
       this(queues, summaries, clock, random, workerId -> true);
     }
   }
@@ -83,7 +85,6 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
   private static final String LEASE_TIMER = "lease";
   private static final String IDLE_TIMER = "idle";
   private static final String SUMMARY_TIMER = "summary";
-  private static final String ANNOUNCE_TIMER = "announce";
   private static final String WORKER_CHECK_TIMER = "worker-check";
 
   private final String runId;
@@ -129,7 +130,11 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
 
   @Override
   public SignalHandler<RunState> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered).build();
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+        // moved away or the node stops: the run tells the relay of wherever it recovers next
+        .onSignal(PostStop.instance(), s -> ports.queues().tell(new QueueRelay.Forget(runId)))
+        .build();
   }
 
   // ==== commands ==========================================================================
@@ -151,10 +156,6 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
     b.forStateType(Created.class).onCommand(Cancel.class, this::cancel);
 
     b.forStateType(Queued.class)
-        .onCommand(Announce.class, (s, c) -> {
-          tellQueue(s, QueueEntity.Phase.WAITING);
-          return Effect().noReply();
-        })
         .onCommand(OfferSlot.class, this::grantLease)
         .onCommand(Cancel.class, this::cancel)
         .onCommand(DeadlineReached.class, this::deadlineReached);
@@ -219,7 +220,6 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
         .onCommand(WorkerNodeGone.class, this::workerNodeGone)
         .onCommand(CheckWorker.class, (s, c) -> {
           checkWorkerNode(s);
-          tellQueue(s, QueueEntity.Phase.ACTIVE); // it counts against the queue's max-concurrency
           return Effect().noReply();
         });
   }
@@ -539,17 +539,10 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
       timers.cancel(LEASE_TIMER);
       timers.cancel(WORKER_CHECK_TIMER);
     }
-    if (a instanceof Queued) {
-      tellQueue(a, QueueEntity.Phase.WAITING);
-      timers.startTimerWithFixedDelay(ANNOUNCE_TIMER, Announce.INSTANCE, settings.announceInterval());
-    } else {
-      timers.cancel(ANNOUNCE_TIMER);
-      if (holdsAttempt(a)) {
-        if (queuePhase != QueueEntity.Phase.ACTIVE) tellQueue(a, QueueEntity.Phase.ACTIVE);
-      } else if (queuePhase != null && queuePhase != QueueEntity.Phase.GONE) {
-        tellQueue(a, QueueEntity.Phase.GONE);
-      }
-    }
+    // Its queue hears of every change of phase (a recovered run: of its phase, unless it has none).
+    QueueEntity.Phase phase = a instanceof Queued ? QueueEntity.Phase.WAITING
+        : holdsAttempt(a) ? QueueEntity.Phase.ACTIVE : QueueEntity.Phase.GONE;
+    if (phase != queuePhase && (queuePhase != null || phase != QueueEntity.Phase.GONE)) tellQueue(a, phase);
     if (a instanceof Failed || a instanceof TimedOut) ctx.getSelf().tell(DecideRetry.INSTANCE);
     if (a.status().isTerminal()) timers.startSingleTimer(IDLE_TIMER, Idle.INSTANCE, settings.idleTimeout());
     if (a.status() != summaryStatus) writeSummary(a);
@@ -575,7 +568,7 @@ public final class RunEntity extends EventSourcedBehaviorWithEnforcedReplies<Run
   private void tellQueue(Accepted s, QueueEntity.Phase phase) {
     queuePhase = phase;
     RunRecord r = s.record();
-    ports.queues().accept(new QueueEntity.Track(r.spec().queue(), runId, phase, r.spec().priority(), r.submittedAt()));
+    ports.queues().tell(new QueueEntity.Track(r.spec().queue(), runId, phase, r.spec().priority(), r.submittedAt()));
   }
 
   private void armDeadline(Accepted s) {

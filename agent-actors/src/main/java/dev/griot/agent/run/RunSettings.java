@@ -17,7 +17,6 @@ import java.time.Duration;
  * @param defaultTimeouts deadlines for a submit that names none
  * @param defaultRetry the retry policy for a submit that names none
  * @param maxTimeout the longest deadline a submit may ask for
- * @param announceInterval how often a queued run tells the workers again that it waits
  * @param prices what tokens cost, for cost budgets ({@code griot.pricing})
  */
 public record RunSettings(
@@ -29,7 +28,6 @@ public record RunSettings(
     RunTimeouts defaultTimeouts,
     RetryPolicy defaultRetry,
     Duration maxTimeout,
-    Duration announceInterval,
     ModelPrices prices) {
 
   public static RunSettings fromConfig(Config root) {
@@ -46,7 +44,6 @@ public record RunSettings(
         new RetryPolicy(
             r.getInt("max-attempts"), r.getDuration("initial-backoff"), r.getDuration("max-backoff"), r.getDouble("jitter")),
         c.getDuration("max-timeout"),
-        c.getDuration("announce-interval"),
         ModelPrices.fromConfig(root));
   }
 }

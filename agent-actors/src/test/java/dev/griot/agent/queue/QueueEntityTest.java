@@ -28,7 +28,7 @@ class QueueEntityTest {
   }
 
   private static QueueSettings settings(String limits, Duration pullHold, Duration handOut) {
-    return new QueueSettings(pullHold, handOut, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ZERO,
+    return new QueueSettings(pullHold, handOut, Duration.ofMinutes(1), Duration.ofMinutes(3), Duration.ZERO,
         ConfigFactory.parseString(limits).withFallback(ConfigFactory.parseString("max-concurrency = 0, max-depth = 0")),
         ConfigFactory.empty());
   }
@@ -133,18 +133,37 @@ class QueueEntityTest {
   }
 
   @Test
-  void aRunHandedOutIsNotHandedOutAgainUntilItsOfferHadTime() {
+  void aRunHandedOutGoesBackInLineWhenNoLeaseFollowsInTime() {
     var queue = queue(settings("", Duration.ofMinutes(1), Duration.ofMillis(300)));
     queue.tell(waiting("run-a", 3, 0));
     TestProbe<Pulled> pool = testKit.createTestProbe();
     assertEquals(List.of("run-a"), pull(queue, pool, "node-1", 1));
-    queue.tell(waiting("run-a", 3, 0)); // its announce timer, while the offer is under way
+    queue.tell(waiting("run-a", 3, 0)); // a relay's refresh, while the offer is under way
     queue.tell(new Pull("node-2", 1, pool.ref()));
     pool.expectNoMessage(Duration.ofMillis(100));
-    // The offer never became a lease (the worker died): the run's next announcement puts it back.
-    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
-    queue.tell(waiting("run-a", 3, 0));
-    assertEquals(List.of("run-a"), pool.receiveMessage().runIds());
+    // The offer never became a lease (the worker died): the queue's sweep puts it back by itself.
+    assertEquals(List.of("run-a"), pool.receiveMessage(Duration.ofSeconds(3)).runIds());
+  }
+
+  @Test
+  void aBatchOfTracksIsTakenInOrder() {
+    var queue = queue();
+    queue.tell(new TrackBatch("q", List.of(
+        waiting("run-a", 3, 0), waiting("run-b", 3, 1), phase("run-a", Phase.GONE), waiting("run-c", 2, 2))));
+    TestProbe<Pulled> pool = testKit.createTestProbe();
+    assertEquals(List.of("run-c", "run-b"), pull(queue, pool, "node-1", 4));
+  }
+
+  @Test
+  void everyRelayIsAskedToResendWhenTheQueueStarts() {
+    TestProbe<QueueRelay.Command> relay = testKit.createTestProbe();
+    testKit.system().receptionist().tell(Receptionist.register(QueueRelay.SERVICE_KEY, relay.ref()));
+    queue();
+    var asked = relay.fishForMessage(Duration.ofSeconds(3), m ->
+        m instanceof QueueRelay.Resend r && r.queue().equals("q")
+            ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+            : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
+    assertFalse(asked.isEmpty());
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.griot.agent.harness.Usage;
 import dev.griot.agent.run.RunCommand.*;
 import dev.griot.agent.run.RunEvent.*;
 import dev.griot.agent.queue.QueueEntity;
+import dev.griot.agent.queue.QueueRelay;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ class RunEntityTest {
       new RunTimeouts(Duration.ZERO, Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(40));
 
   private final TestClock clock = new TestClock();
-  private TestProbe<QueueEntity.Track> queue;
+  private TestProbe<QueueRelay.Command> queue;
   private TestProbe<AttemptControl> worker;
   private EventSourcedBehaviorTestKit<RunCommand, RunEvent, RunState> kit;
   private int runCounter;
@@ -61,15 +62,16 @@ class RunEntityTest {
     worker = testKit.createTestProbe();
     String runId = "run-test-" + (++runCounter) + "-" + System.nanoTime();
     workerNodeUp = true;
-    var ports = new RunEntity.Ports(queue.ref()::tell, RunSummaryStore.NONE, clock, () -> 0.5, workerId -> workerNodeUp);
+    var ports = new RunEntity.Ports(queue.ref(), RunSummaryStore.NONE, clock, () -> 0.5, workerId -> workerNodeUp);
     kit = EventSourcedBehaviorTestKit.create(testKit.system(), RunEntity.create(runId, SETTINGS, ports, Optional.empty()));
   }
 
   /** The next thing the run tells its queue in {@code phase}, skipping what it tells in others. */
   private QueueEntity.Track expectTracked(QueueEntity.Phase phase) {
-    List<QueueEntity.Track> found = queue.fishForMessage(Duration.ofSeconds(3), t ->
-        t.phase() == phase ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
-    return found.get(found.size() - 1);
+    List<QueueRelay.Command> found = queue.fishForMessage(Duration.ofSeconds(3), t ->
+        t instanceof QueueEntity.Track track && track.phase() == phase
+            ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    return (QueueEntity.Track) found.get(found.size() - 1);
   }
 
   private static RunSpec spec(RunTimeouts timeouts) {
@@ -518,11 +520,13 @@ class RunEntityTest {
   // ---- recovery ----------------------------------------------------------------------------
 
   @Test
-  void recoveryRestoresTheStateAndTheQueuedRunAnnouncesItselfAgain() {
+  void recoveryRestoresTheStateAndTheQueuedRunTellsItsQueueAgain() {
     submit(spec(TIMEOUTS));
     expectTracked(QueueEntity.Phase.WAITING);
     var restarted = kit.restart();
     assertEquals(RunStatus.QUEUED, ((RunState.Accepted) restarted.state()).status());
+    // the stopped incarnation told its node's relay to forget it, the new one tells it again
+    assertEquals(new QueueRelay.Forget(((RunState.Accepted) restarted.state()).record().runId()), queue.receiveMessage());
     expectTracked(QueueEntity.Phase.WAITING);
   }
 

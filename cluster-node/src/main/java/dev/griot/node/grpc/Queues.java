@@ -7,6 +7,8 @@ import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -22,6 +24,26 @@ final class Queues {
   private final QueueSettings settings;
   private final ClusterSharding sharding;
   private final Duration askTimeout;
+  /**
+   * The latest size of each queue asked at a submit, with the submits this node admitted since:
+   * for a second, their sum stands for the queue's size, so a burst of submits asks once a second
+   * per queue instead of once per submit. Near the limit, the queue is asked again.
+   */
+  private final ConcurrentHashMap<String, Seen> seen = new ConcurrentHashMap<>();
+
+  private record Seen(QueueEntity.QueueView view, long at, AtomicInteger admittedSince) {
+    /** Counts one more submit if the queue, as last seen plus what was admitted since, has room. */
+    boolean admitOne(int maxDepth) {
+      int base = view.waiting() + view.offered();
+      while (true) {
+        int admitted = admittedSince.get();
+        if (base + admitted >= maxDepth) return false;
+        if (admittedSince.compareAndSet(admitted, admitted + 1)) return true;
+      }
+    }
+  }
+
+  private static final long REUSE_NANOS = Duration.ofSeconds(1).toNanos();
 
   Queues(ActorSystem<?> system, QueueSettings settings, Duration askTimeout) {
     this.system = system;
@@ -53,6 +75,9 @@ final class Queues {
   CompletionStage<Void> admit(RunSpec spec, Supplier<CompletionStage<Boolean>> alreadyThere) {
     int maxDepth = settings.limits(spec.queue()).maxDepth();
     if (maxDepth == 0) return CompletableFuture.completedFuture(null);
+    Seen last = seen.get(spec.queue());
+    if (last != null && System.nanoTime() - last.at() < REUSE_NANOS && last.admitOne(maxDepth))
+      return CompletableFuture.completedFuture(null);
     return view(spec.queue())
         .handle((v, err) -> err == null ? v : null)
         .thenCompose(v -> {
@@ -61,7 +86,10 @@ final class Queues {
             return CompletableFuture.completedFuture(null);
           }
           int depth = v.waiting() + v.offered();
-          if (depth < maxDepth) return CompletableFuture.completedFuture(null);
+          if (depth < maxDepth) {
+            seen.put(spec.queue(), new Seen(v, System.nanoTime(), new AtomicInteger(1)));
+            return CompletableFuture.completedFuture(null);
+          }
           var full = new GrpcServiceException(Status.RESOURCE_EXHAUSTED.withDescription(
               "queue " + spec.queue() + " is full: " + depth + " runs wait (max-depth " + maxDepth + "); try again later"));
           if (spec.idempotencyKey().isEmpty()) return CompletableFuture.failedFuture(full);
