@@ -37,11 +37,12 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * stands ({@link Track}) when that changes, through the {@link QueueRelay} of its node. A queue
  * that starts (first use, or again on another node after its node died) asks every relay to
  * resend what its runs said, so it rebuilds its index from one batch per node, and nothing is
- * journaled twice. A worker
- * pool with free slots sends a {@link Pull}; the queue answers at once with runs, highest priority
- * first and oldest first within a priority, or holds the pull until runs arrive (at most
- * {@code pull-hold}). The pool then offers its slot to the run through sharding, and the run, not
- * the queue, grants the fenced lease: a run handed out twice is leased once.
+ * journaled twice.
+ *
+ * <p>A worker pool with free slots sends a {@link Pull}; the queue answers at once with runs,
+ * highest priority first and oldest first within a priority, or holds the pull until runs arrive
+ * (at most {@code pull-hold}). The pool then offers its slot to the run through sharding, and the
+ * run, not the queue, grants the fenced lease: a run handed out twice is leased once.
  *
  * <p>{@code max-concurrency} counts the runs holding an attempt plus those handed out and not yet
  * leased; {@code max-depth} is read by the gRPC edge at submit (RESOURCE_EXHAUSTED when full).
