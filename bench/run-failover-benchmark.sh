@@ -3,7 +3,8 @@
 # Griot's cluster settings and, in the same run, Pekko's default failure-detector and split-brain
 # settings. Three node JVMs on 127.0.0.1-3 per round, the shared local Cassandra.
 # Also measured: Griot with faster downing (stable-after 2s, pause 1.5s); -Dbench.skip-fast=true
-# leaves it out. BENCH_OPTS="-Dbench.runs=45 -Dbench.rounds=2". Needs bubblewrap and /usr/bin/python3.
+# leaves it out; -Dbench.only=cluster.conf runs only the settings whose name holds the word.
+# BENCH_OPTS="-Dbench.runs=45 -Dbench.rounds=2". Needs bubblewrap and /usr/bin/python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B -DskipTests -pl cluster-node -am test-compile dependency:build-classpath \

@@ -52,6 +52,8 @@ public final class FailoverBenchmark {
         "pekko.cluster.split-brain-resolver.stable-after", "20s",
         "pekko.cluster.failure-detector.acceptable-heartbeat-pause", "3s",
         "pekko.cluster.failure-detector.heartbeat-interval", "1s"));
+    String only = System.getProperty("bench.only", ""); // e.g. cluster.conf: the settings whose name holds it
+    settings.keySet().removeIf(name -> !name.contains(only));
     Map<String, List<Long>> results = new LinkedHashMap<>();
     for (var s : settings.entrySet()) {
       List<Long> all = new ArrayList<>();
@@ -107,6 +109,7 @@ public final class FailoverBenchmark {
         }
         String survivors = Files.readString(cluster.log(1)) + Files.readString(cluster.log(2));
         List<Long> times = new ArrayList<>();
+        Map<String, List<Long>> byLoss = new LinkedHashMap<>();
         int workerLost = 0;
         int ownerLost = 0;
         for (String id : runs) {
@@ -118,11 +121,18 @@ public final class FailoverBenchmark {
           Long t = firstAfter.get(id);
           if (t == null) throw new IllegalStateException("run " + id + " journaled nothing within 3 minutes of the kill");
           times.add(t - killedAt);
+          String loss = lostWorker && lostOwner ? "both" : lostWorker ? "worker only" : "owner only";
+          byLoss.computeIfAbsent(loss, k -> new ArrayList<>()).add(t - killedAt);
         }
         Collections.sort(times);
-        System.out.printf("%s, round %d: %d runs, %d lost their worker, %d their owner; failover p50 %.2f s, max %.2f s%n",
+        StringBuilder split = new StringBuilder();
+        byLoss.forEach((loss, t) -> {
+          Collections.sort(t);
+          split.append(String.format("; %s: n=%d p50 %.2f s", loss, t.size(), pct(t, 50) / 1e6));
+        });
+        System.out.printf("%s, round %d: %d runs, %d lost their worker, %d their owner; failover p50 %.2f s, max %.2f s%s%n",
             name, round, runs.size(), workerLost, ownerLost, pct(times, 50) / 1e6,
-            times.isEmpty() ? 0 : times.get(times.size() - 1) / 1e6);
+            times.isEmpty() ? 0 : times.get(times.size() - 1) / 1e6, split);
         for (String id : runs) client.runs.cancelRun(CancelRunRequest.newBuilder().setRunId(id).build());
         return times;
       }
