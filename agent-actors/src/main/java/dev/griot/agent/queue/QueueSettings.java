@@ -31,7 +31,7 @@ public record QueueSettings(
   public static QueueSettings fromConfig(Config root) {
     Config c = root.getConfig("griot.queue");
     Duration refresh = c.getDuration("refresh-interval");
-    return new QueueSettings(
+    QueueSettings settings = new QueueSettings(
         c.getDuration("pull-hold"),
         c.getDuration("hand-out-timeout"),
         refresh,
@@ -39,6 +39,10 @@ public record QueueSettings(
         c.getDuration("warm-up"),
         c.getConfig("defaults"),
         c.getConfig("per-queue"));
+    // A bad limit stops the node at start, not the queue entity or a submit later.
+    settings.limits("default");
+    settings.perQueue().root().keySet().forEach(settings::limits);
+    return settings;
   }
 
   /** The limits of queue {@code name}: its own entry under per-queue, falling back to the defaults. */

@@ -159,11 +159,7 @@ class QueueEntityTest {
     TestProbe<QueueRelay.Command> relay = testKit.createTestProbe();
     testKit.system().receptionist().tell(Receptionist.register(QueueRelay.SERVICE_KEY, relay.ref()));
     queue();
-    var asked = relay.fishForMessage(Duration.ofSeconds(3), m ->
-        m instanceof QueueRelay.Resend r && r.queue().equals("q")
-            ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
-            : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
-    assertFalse(asked.isEmpty());
+    awaitMessage(relay, m -> m instanceof QueueRelay.Resend r && r.queue().equals("q"));
   }
 
   @Test
@@ -207,10 +203,13 @@ class QueueEntityTest {
     TestProbe<WorkerPool.Command> pool = testKit.createTestProbe();
     testKit.system().receptionist().tell(Receptionist.register(WorkerPool.SERVICE_KEY, pool.ref()));
     queue();
-    var opened = pool.fishForMessage(Duration.ofSeconds(3), m ->
-        m instanceof WorkerPool.QueueOpened o && o.queue().equals("q")
-            ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
-            : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
-    assertFalse(opened.isEmpty());
+    awaitMessage(pool, m -> m instanceof WorkerPool.QueueOpened o && o.queue().equals("q"));
+  }
+
+  /** Waits (at most 3 s) for a message that {@code wanted} accepts, skipping others. */
+  private static <T> void awaitMessage(TestProbe<T> probe, java.util.function.Predicate<T> wanted) {
+    probe.fishForMessage(Duration.ofSeconds(3), m -> wanted.test(m)
+        ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+        : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
   }
 }
