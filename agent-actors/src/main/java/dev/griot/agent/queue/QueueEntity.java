@@ -162,7 +162,8 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
   /** When the queue last heard of each waiting or active run. */
   private final Map<String, Long> seen = new HashMap<>();
   private final Map<String, HandOut> offered = new HashMap<>();
-  private final Map<String, Long> active = new HashMap<>();
+  /** Runs holding an attempt. */
+  private final Set<String> active = new HashSet<>();
   private final LinkedHashMap<String, HeldPull> pulls = new LinkedHashMap<>();
   private Set<ActorRef<WorkerPool.Command>> knownPools = Set.of();
   private Set<ActorRef<QueueRelay.Command>> knownRelays = Set.of();
@@ -231,7 +232,7 @@ public final class QueueEntity extends AbstractBehavior<QueueEntity.Command> {
       case ACTIVE -> {
         removeWaiting(id);
         offered.remove(id);
-        active.put(id, now);
+        active.add(id);
         seen.put(id, now);
       }
       case GONE -> {
